@@ -1,0 +1,99 @@
+"""Low-level readers for result tables: parquet part directories, single files, empty frames.
+
+Used by `sim.analysis.results`; nothing here knows about runs or batches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+
+class ResultsError(ValueError):
+    """A results directory that is missing, incomplete or not in the contract's layout."""
+
+
+def normalise_calendar(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for col in ("kind", "name", "participants", "detail"):
+        if col not in frame:
+            frame[col] = ""
+    frame["start"] = pd.to_datetime(frame.get("start"), errors="coerce")
+    end = pd.to_datetime(frame["end"], errors="coerce") if "end" in frame else frame["start"]
+    frame["end"] = end.fillna(frame["start"])
+    return frame.dropna(subset=["start"]).reset_index(drop=True)
+
+
+def empty_calendar() -> pd.DataFrame:
+    return pd.DataFrame({"kind": pd.Series(dtype=str), "name": pd.Series(dtype=str),
+                         "start": pd.Series(dtype="datetime64[ns]"), "end": pd.Series(dtype="datetime64[ns]"),
+                         "participants": pd.Series(dtype=str), "detail": pd.Series(dtype=str)})
+
+
+def empty_events() -> pd.DataFrame:
+    cols = {"date": "datetime64[ns]", "day": int, "actor": str, "action": str, "target": str,
+            "missile_class": str, "salvo": int, "success": bool, "goldstein": float, "score": float,
+            "source": str, "reason": str, "run_id": str, "scenario": str, "replication": int}
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+
+
+def sources(stem: Path) -> list[Path]:
+    """The files of table `stem`: stem.parquet, stem.csv, or the part files of directory stem/."""
+    if stem.is_dir():
+        parts = sorted(stem.glob("*.parquet")) or sorted(stem.glob("*.csv"))
+        return parts
+    for ext in (".parquet", ".csv"):
+        if stem.with_suffix(ext).is_file():
+            return [stem.with_suffix(ext)]
+    return []
+
+
+def schema_columns(stem: Path) -> list[str]:
+    files = sources(stem)
+    if not files:
+        return []
+    if files[0].suffix == ".parquet":
+        return list(pq.read_schema(files[0]).names)
+    return list(pd.read_csv(files[0], nrows=0).columns)
+
+
+def read_table(stem: Path, required: bool, columns: list[str] | None = None,
+                filters: list | None = None) -> pd.DataFrame | None:
+    files = sources(stem)
+    if not files:
+        if required:
+            raise ResultsError(f"missing {stem.name} table in {stem.parent}")
+        return None
+    try:
+        frames = [read_one(f, columns, filters) for f in files]
+    except (OSError, ValueError) as exc:
+        raise ResultsError(f"{stem}: unreadable ({exc})") from exc
+    frames = [f for f in frames if not f.empty] or frames[:1]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def read_one(path: Path, columns: list[str] | None, filters: list | None) -> pd.DataFrame:
+    if path.suffix == ".csv":
+        frame = pd.read_csv(path)
+        return frame[[c for c in columns if c in frame]] if columns else frame
+    names = pq.read_schema(path).names
+    cols = [c for c in columns if c in names] if columns else None
+    filt = [f for f in filters if f[0] in names] if filters else None
+    return pq.read_table(path, columns=cols, filters=filt or None).to_pandas()
+
+
+def infer_ladder(daily: pd.DataFrame) -> pd.DataFrame:
+    """Rungs from the observed (index, level) pairs when the manifest has no `ladder`."""
+    if daily.empty or "ladder_level" not in daily:
+        return pd.DataFrame({"level": [0], "name": ["level 0"], "lower": [0.0], "upper": [100.0]})
+    grouped = daily.groupby("ladder_level")
+    frame = pd.DataFrame({
+        "level": grouped.size().index.astype(int),
+        "name": grouped["ladder_rung"].agg(lambda s: s.mode().iat[0]) if "ladder_rung" in daily else None,
+        "lower": grouped["escalation_index"].min().to_numpy(),
+    }).reset_index(drop=True)
+    frame.loc[0, "lower"] = 0.0
+    frame["upper"] = list(frame["lower"].iloc[1:]) + [float(daily["escalation_index"].max())]
+    return frame

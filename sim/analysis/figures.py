@@ -1,0 +1,56 @@
+"""One entry point for every figure kind: `make_figure(results_dir, kind, ...)` and `save_figure`.
+
+Used by `escalation plot` and by the run writer (escalation.png). Kinds:
+
+    curve        escalation index: median, 50%/90% bands, calendar, ladder rungs
+    compare      scenarios' curves and their paired difference to a reference scenario
+    timeline     one run's actions by actor (marker by action, launches by class and salvo)
+    tension      dyad x time heatmap of tension
+    network      relations network at chosen dates (small multiples)
+    sweep        outcome against each swept parameter
+    heatmap      mean outcome over two swept parameters
+    sensitivity  Sobol / Morris indices with confidence intervals
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from sim.analysis import plots_network, plots_sweep, plots_time
+from sim.analysis.results import Results, ResultsError, load
+from sim.analysis.style import save_figure
+
+KINDS = ("curve", "compare", "timeline", "tension", "network", "sweep", "heatmap", "sensitivity")
+__all__ = ["KINDS", "default_kind", "make_figure", "save_figure", "ResultsError"]
+
+
+def default_kind(res: Results) -> str:
+    """curve for a run or a one-scenario batch, compare for several scenarios, sweep for a sweep."""
+    if res.kind == "sweep":
+        return "sweep"
+    return "compare" if len(res.scenarios()) > 1 else "curve"
+
+
+def make_figure(source: Results | str | Path, kind: str | None = None, *, scenario: str | None = None,
+                reference: str | None = None, dates: list[str] | None = None, outcome: str | None = None,
+                replication: int | None = None, parameters: list[str] | None = None) -> Figure:
+    """The figure of `kind` for a results directory; ResultsError if it cannot be drawn from it."""
+    res = source if isinstance(source, Results) else load(source)
+    kind = kind or default_kind(res)
+    if kind not in KINDS:
+        raise ResultsError(f"unknown figure kind '{kind}' (choose from {', '.join(KINDS)})")
+    out = plots_sweep.DEFAULT_OUTCOME if outcome is None else outcome
+    makers: dict[str, Any] = {
+        "curve": lambda: plots_time.plot_curve(res, scenario),
+        "compare": lambda: plots_time.plot_compare(res, reference=reference),
+        "timeline": lambda: plots_time.plot_timeline(res, scenario, replication),
+        "tension": lambda: plots_network.plot_tension(res, scenario),
+        "network": lambda: plots_network.plot_network(res, dates, scenario),
+        "sweep": lambda: plots_sweep.plot_sweep(res, out, parameters),
+        "heatmap": lambda: plots_sweep.plot_sweep_heatmap(res, out, parameters),
+        "sensitivity": lambda: plots_sweep.plot_sensitivity(res, outcome),
+    }
+    return makers[kind]()

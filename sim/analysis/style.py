@@ -1,0 +1,148 @@
+"""One look for every figure: actor colours, ladder and calendar styles, fonts, saving.
+
+Colours are colour-blind safe. Actors take the Okabe-Ito palette (fixed per actor, so DPRK
+is the same vermillion in every figure); actors the table does not know get a colour from a
+fallback cycle chosen by a stable hash of their name, so they too keep one colour
+everywhere. Scenarios, missile classes and calendar kinds use Paul Tol's palettes, which
+are distinct from the actor colours. Ladder rungs use a sequential light-to-dark ramp.
+
+Figures are made with `new_figure` (a bare `matplotlib.figure.Figure` on the Agg canvas,
+no pyplot state) and written with `save_figure` (150 dpi; format from the extension).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+DPI = 150
+FORMATS = (".png", ".svg", ".pdf")
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+             "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000"}
+ACTOR_COLOURS = {"DPRK": OKABE_ITO["vermillion"], "ROK": OKABE_ITO["blue"], "US": OKABE_ITO["green"],
+                 "Japan": OKABE_ITO["purple"], "Russia": OKABE_ITO["orange"], "China": OKABE_ITO["sky"]}
+ACTOR_ALIASES = {"NORTHKOREA": "DPRK", "NK": "DPRK", "SOUTHKOREA": "ROK", "SK": "ROK", "KOREA": "ROK",
+                 "USA": "US", "UNITEDSTATES": "US", "JAPAN": "Japan", "JPN": "Japan", "JP": "Japan",
+                 "RUSSIA": "Russia", "RUS": "Russia", "RF": "Russia", "CHINA": "China", "PRC": "China",
+                 "CHN": "China", "DPRK": "DPRK", "ROK": "ROK", "US": "US"}
+FALLBACK_COLOURS = ("#000000", "#999999", "#F0E442", "#882255", "#44AA99", "#332288")
+
+# Paul Tol, "bright" (scenarios) and "muted" (missile classes) qualitative schemes.
+SCENARIO_COLOURS = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB")
+MISSILE_COLOURS = {"SRBM": "#DDCC77", "MRBM_IRBM": "#CC6677", "ICBM": "#882255",
+                   "SLBM": "#332288", "HYPERSONIC": "#44AA99"}
+MISSILE_FALLBACK = "#BBBBBB"
+
+# Calendar point events: (label, colour, line style). Drills are spans, not lines.
+CALENDAR_KINDS = {
+    "summit": ("Summit", "#117733", "-"),
+    "visit": ("Visit", "#44AA99", ":"),
+    "election": ("Election", "#332288", "-."),
+    "government_change": ("Government change", "#332288", "-"),
+    "sanctions_resolution": ("UNSC sanctions", "#882255", "--"),
+    "defense_talks": ("Defence talks", "#999933", ":"),
+    "shock": ("Shock", "#000000", "--"),
+    "action": ("Scripted action", "#AA4499", ":"),
+}
+DRILL_COLOUR = "#88CCEE"
+DRILL_ALPHA = 0.25
+LADDER_CMAP = "YlOrRd"
+TENSION_CMAP = "viridis"
+TENSION_CMAP_DIVERGING = "PuOr_r"
+SEQUENTIAL_CMAP = "cividis"
+
+RC = {
+    "font.size": 9, "axes.titlesize": 10.5, "axes.labelsize": 9, "xtick.labelsize": 8,
+    "ytick.labelsize": 8, "legend.fontsize": 8, "legend.title_fontsize": 8.5,
+    "figure.titlesize": 12, "axes.spines.top": False, "axes.spines.right": False,
+    "axes.grid": False, "savefig.dpi": DPI, "figure.dpi": 100, "svg.fonttype": "none",
+    "pdf.fonttype": 42,
+}
+
+
+def styled(func: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Run a plot function under the house rcParams."""
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Figure:
+        with mpl.rc_context(RC):
+            return func(*args, **kwargs)
+    return wrapper
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A pyplot-free figure with constrained layout and an Agg canvas (so text can be measured)."""
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def save_figure(fig: Figure, path: str | Path) -> Path:
+    """Write `fig` to `path` (PNG at 150 dpi, SVG or PDF by extension); return the path."""
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        raise ValueError(f"unsupported figure format '{path.suffix}' (use {', '.join(FORMATS)})")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=DPI, format=path.suffix.lower()[1:])
+    return path
+
+
+def _canonical(actor: str) -> str:
+    key = "".join(ch for ch in str(actor).upper() if ch.isalnum())
+    return ACTOR_ALIASES.get(key, str(actor))
+
+
+def actor_colour(actor: str) -> str:
+    """The one colour of `actor` in every figure."""
+    name = _canonical(actor)
+    if name in ACTOR_COLOURS:
+        return ACTOR_COLOURS[name]
+    return FALLBACK_COLOURS[zlib.crc32(name.encode()) % len(FALLBACK_COLOURS)]
+
+
+def scenario_colours(scenarios: Iterable[str]) -> dict[str, str]:
+    """Colours for the scenarios of one figure, in the order given."""
+    return {s: SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i, s in enumerate(scenarios)}
+
+
+def missile_colour(kind: str) -> str:
+    return MISSILE_COLOURS.get(str(kind), MISSILE_FALLBACK)
+
+
+def rung_colours(n: int) -> list:
+    """n colours from light to dark for ladder rungs 0..n-1."""
+    cmap = mpl.colormaps[LADDER_CMAP]
+    return [cmap(0.05 + 0.9 * i / max(n - 1, 1)) for i in range(n)]
+
+
+def date_axis(ax: Axes, label: str = "Date") -> None:
+    """Concise date ticks (years, then months) on the x axis."""
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if label:
+        ax.set_xlabel(label)
+
+
+def pretty_param(path: str) -> str:
+    """Parameters are labelled by their dotted scenario path, as written in the sweep spec."""
+    return str(path)
+
+
+def pretty_outcome(name: str) -> str:
+    """'peak_escalation' -> 'Peak escalation (index 0-100)'."""
+    units = {"peak_escalation": " (index 0–100)", "mean_escalation": " (index 0–100)",
+             "final_escalation": " (index 0–100)", "time_to_first_launch": " (days)",
+             "test_days": " (days)", "missiles": " (count)", "mean_tension_DPRK": " (tension)"}
+    text = str(name).replace("_", " ")
+    return text[:1].upper() + text[1:] + units.get(name, "")

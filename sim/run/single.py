@@ -1,0 +1,123 @@
+"""Run one scenario once: the Python API behind `escalation run` and every batch.
+
+    from sim import load_scenario, simulate
+    result = simulate(load_scenario("baseline"), seed=1)
+    result.daily, result.events  # pandas DataFrames
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from sim.model import EscalationModel
+from sim.model.ladder import ladder_table
+from sim.run.summary import summarize
+from sim.run.io import atomic_write_bytes, atomic_write_frame, atomic_write_text
+from sim.schema.loader import scenario_hash
+from sim.schema.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class RunResult:
+    daily: pd.DataFrame
+    events: pd.DataFrame
+    calendar: pd.DataFrame
+    summary: dict
+    manifest: dict = field(default_factory=dict)
+
+
+def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = None,
+             days: int | None = None, activation=None) -> RunResult:
+    """Run the scenario; the seed (default: the scenario's own) fixes every draw."""
+    seed = scenario.seed if seed is None else seed
+    model = EscalationModel(scenario, days=days, rng=seed, activation=activation).run()
+    daily, events = model.recorder.daily(), model.recorder.events()
+    provocateur = model.names[model.world.prov]
+    manifest = run_manifest(scenario, seed, model)
+    return RunResult(daily, events, calendar_frame(scenario), summarize(daily, events, provocateur), manifest)
+
+
+def run_manifest(scenario: Scenario, seed, model: EscalationModel) -> dict:
+    return {
+        "kind": "run",
+        "scenario": scenario.name,
+        "description": scenario.description,
+        "question": scenario.question,
+        "scenario_hash": scenario_hash(scenario),
+        "seed": _seed_repr(seed),
+        "days": model.n_days,
+        "start": str(scenario.start),
+        "end": str(scenario.start + pd.Timedelta(days=model.n_days - 1).to_pytimedelta()),
+        "actors": list(model.names),
+        "roles": {a: scenario.actors[a].role for a in model.names},
+        "policies": {a: scenario.actors[a].policy.name for a in model.names},
+        "provocateur": model.names[model.world.prov],
+        "alliances": [sorted((model.names[i], model.names[j])) for i, j in model.world.alliances],
+        "relations": [r.model_dump(include={"a", "b", "kind"}) for r in scenario.relations],
+        "ladder": ladder_table(),
+        "sources": list(scenario.sources),
+        "versions": versions(),
+    }
+
+
+def versions() -> dict:
+    return {"sim": version("korea-escalation"), "mesa": mesa.__version__, "numpy": np.__version__,
+            "pandas": pd.__version__, "python": platform.python_version()}
+
+
+def _seed_repr(seed) -> object:
+    if isinstance(seed, np.random.SeedSequence):
+        return {"entropy": str(seed.entropy), "spawn_key": list(seed.spawn_key)}
+    return int(seed)
+
+
+def calendar_frame(scenario: Scenario) -> pd.DataFrame:
+    rows = []
+    for ev in scenario.calendar:
+        start = getattr(ev, "start", None) or getattr(ev, "date")
+        end = getattr(ev, "end", None) or start
+        parts = list(getattr(ev, "participants", []) or [])
+        for attr in ("host", "visitor", "actor", "country"):
+            if getattr(ev, attr, None):
+                parts.append(getattr(ev, attr))
+        detail = {k: v for k, v in ev.model_dump(mode="json").items()
+                  if k not in ("type", "name", "start", "end", "date", "participants", "note")}
+        rows.append({"kind": ev.type, "name": ev.name or ev.type.replace("_", " "), "start": pd.Timestamp(start),
+                     "end": pd.Timestamp(end), "participants": ";".join(parts), "detail": json.dumps(detail)})
+    cols = ["kind", "name", "start", "end", "participants", "detail"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def write_run(result: RunResult, out: Path, command: str = "") -> list[Path]:
+    """Write every file of a run atomically: a crash leaves whole files or none."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in (("daily", result.daily), ("events", result.events)):
+        written += [atomic_write_frame(frame, out / f"{name}.parquet"), atomic_write_frame(frame, out / f"{name}.csv")]
+    written.append(atomic_write_frame(result.calendar, out / "calendar.csv"))
+    written.append(atomic_write_text(out / "summary.json", json.dumps(result.summary, indent=2, default=_json)))
+    manifest = dict(result.manifest, command=command or " ".join(sys.argv),
+                    finished=datetime.now(timezone.utc).isoformat(timespec="seconds"), status="complete")
+    written.append(atomic_write_text(out / "manifest.json", json.dumps(manifest, indent=2, default=_json)))
+    return written
+
+
+def _json(o):
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        return float(o)
+    return str(o)
+
+
+__all__ = ["RunResult", "simulate", "write_run", "calendar_frame", "atomic_write_bytes"]

@@ -1,0 +1,100 @@
+"""The experiment spec: a YAML file that states a question and how to answer it by running.
+
+An experiment names one or more scenarios, how many replications of each, the days and
+root seed, an optional parameter sweep and the summary outcomes that answer its question.
+Like scenarios, every model is frozen and rejects unknown keys, so a typo is an error.
+Load errors are one line, `FILE: field.path: message`, raised as `ExperimentError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+DESIGNS = ("grid", "lhs", "sobol", "morris")
+EXECUTORS = ("auto", "sequential", "process", "dask")
+Design = Literal["grid", "lhs", "sobol", "morris"]
+
+
+class ExperimentError(ValueError):
+    """A bad experiment spec; `str()` is one line ready for the user."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ParamRange(_Strict):
+    """One swept parameter: a continuous range [low, high] or explicit grid values."""
+
+    path: str = Field(..., min_length=1, description="dotted scenario path, e.g. world.sanctions")
+    low: float | None = None
+    high: float | None = None
+    values: list[float | bool | str] | None = Field(None, min_length=1, description="explicit values (grid)")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "ParamRange":
+        has_range = self.low is not None or self.high is not None
+        if has_range == (self.values is not None):
+            raise ValueError("give either low and high, or values")
+        if has_range and (self.low is None or self.high is None or not self.low < self.high):
+            raise ValueError(f"need low < high, got low={self.low} high={self.high}")
+        return self
+
+    @property
+    def is_range(self) -> bool:
+        return self.values is None
+
+
+class SweepSpec(_Strict):
+    design: Design = "grid"
+    samples: Annotated[int, Field(ge=1)] = Field(
+        4, description="grid: levels per range; lhs: points; sobol: base N (power of 2); morris: trajectories")
+    params: list[ParamRange] = Field(..., min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> "SweepSpec":
+        paths = [p.path for p in self.params]
+        dup = sorted({p for p in paths if paths.count(p) > 1})
+        if dup:
+            raise ValueError(f"parameter swept twice: {', '.join(dup)}")
+        return self
+
+
+class Experiment(_Strict):
+    name: str = Field(..., min_length=1)
+    description: str = Field(..., min_length=1)
+    question: str = Field(..., min_length=1)
+    scenarios: list[str] = Field(..., min_length=1, description="paths relative to the repo root, or bundled names")
+    replications: Annotated[int, Field(ge=1)] = 10
+    seed: Annotated[int, Field(ge=0)] = 0
+    days: Annotated[int, Field(ge=1)] | None = Field(None, description="override each scenario's length")
+    sweep: SweepSpec | None = None
+    outcomes: list[str] = Field(..., min_length=1, description="summary outcomes that answer the question")
+    executor: Literal["auto", "sequential", "process", "dask"] | None = None
+    workers: Annotated[int, Field(ge=1)] | None = None
+
+
+def load_experiment(path: str | Path) -> Experiment:
+    """Read and validate an experiment YAML; every failure is one `ExperimentError` line."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ExperimentError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise ExperimentError(f"{path}: {where}invalid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    if not isinstance(data, dict):
+        raise ExperimentError(f"{path}: expected a mapping of experiment fields")
+    try:
+        return Experiment.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"]) or "experiment"
+        msg = err["msg"].removeprefix("Value error, ")
+        raise ExperimentError(f"{path}: {loc}: {msg}") from None

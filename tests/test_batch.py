@@ -1,0 +1,223 @@
+"""The batch engine on the real model: seeding, common random numbers, storage, resume, failures."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+from typer.testing import CliRunner
+
+from _faulty_runs import fails_on_replication_2, kills_worker_once
+from sim.run.batch import BatchError, make_tasks, read_table, run_batch
+from sim.run.store import BatchStore
+from sim.schema.loader import load_scenario
+from sim.schema.paths import apply_overrides
+
+TABLES = ("summary", "daily", "events")
+
+
+@functools.cache
+def scenarios() -> dict:
+    """Baseline and a calmer variant: two scenarios whose results must differ."""
+    base = load_scenario("baseline")
+    calm = apply_overrides(base, {"name": "calm", "world.sanctions": 0.1, "dynamics.noise": 0.03})
+    return {"baseline": base, "calm": calm}
+
+
+def _run(out, tasks, **kw):
+    kw.setdefault("progress", False)
+    return run_batch(tasks, out, **kw)
+
+
+def _tables(out):
+    return {t: read_table(out, t) for t in TABLES}
+
+
+def test_replications_get_spawn_children_of_the_root_seed():
+    tasks = make_tasks(scenarios(), 4, root_seed=42)
+    children = np.random.SeedSequence(42).spawn(4)
+    for task in tasks:
+        child = children[task.replication]
+        assert task.seed_sequence().spawn_key == child.spawn_key == (task.replication,)
+        assert np.array_equal(task.seed_sequence().generate_state(4), child.generate_state(4))
+    assert [t.run_id for t in tasks] == list(range(8))
+
+
+def test_replications_differ_and_rows_carry_their_seed(tmp_path):
+    _run(tmp_path, make_tasks(scenarios(), 4, root_seed=3, days=60))
+    summary = read_table(tmp_path, "summary")
+    assert summary["run_id"].tolist() == list(range(8))
+    assert summary["spawn_key"].tolist() == [str(r) for r in [0, 1, 2, 3] * 2]
+    assert (summary["root_seed"] == 3).all() and {"peak_escalation", "armed_clash"} <= set(summary.columns)
+    base = read_table(tmp_path, "daily").query("scenario == 'baseline'")
+    curves = base.pivot(index="day", columns="replication", values="escalation_index")
+    assert curves.shape == (60, 4) and curves.T.drop_duplicates().shape[0] == 4
+    assert list(read_table(tmp_path, "events").columns[:3]) == ["run_id", "scenario", "replication"]
+
+
+def test_common_random_numbers_across_scenarios(tmp_path):
+    twin = scenarios()["baseline"].model_copy(update={"name": "twin"})
+    _run(tmp_path, make_tasks({"baseline": scenarios()["baseline"], "twin": twin}, 3, root_seed=9, days=60))
+    tables = _tables(tmp_path)
+    for table, frame in tables.items():
+        left, right = (frame[frame["scenario"] == s].drop(columns=["run_id", "scenario"]).reset_index(drop=True)
+                       for s in ("baseline", "twin"))
+        assert len(left) > 0, table
+        pdt.assert_frame_equal(left, right)
+
+
+def test_layout_manifest_and_runs_table(tmp_path):
+    outcome = _run(tmp_path, make_tasks(scenarios(), 3, root_seed=1, days=60), chunk_size=2)
+    assert outcome.status == "complete" and outcome.completed == 6
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["status"] == "complete" and manifest["root_seed"] == 1 and manifest["days"] == 60
+    assert manifest["replications"] == 3 and set(manifest["scenarios"]) == {"baseline", "calm"}
+    assert manifest["scenarios"]["baseline"]["hash"] != manifest["scenarios"]["calm"]["hash"]
+    assert {"python", "mesa", "numpy", "sim"} <= set(manifest["versions"])
+    assert manifest["finished"] is not None and manifest["failed_runs"] == []
+    runs = pd.read_parquet(tmp_path / "runs")
+    assert (runs["status"] == "ok").all() and len(runs) == 6
+    assert sorted(p.name for p in (tmp_path / "calendar").iterdir()) == ["baseline.csv", "calm.csv"]
+    assert len(list((tmp_path / "summary").glob("part-*.parquet"))) == 4  # 2 chunks per scenario
+
+
+def test_overrides_are_applied_and_recorded(tmp_path):
+    base = scenarios()["baseline"]
+    tasks = make_tasks({"baseline": base}, 2, days=60)
+    tasks += [t.__class__(t.run_id + 2, "baseline", base, t.replication, 0, 60,
+                          overrides={"world.sanctions": 1.0}, labels={"design_point": 1}) for t in tasks]
+    _run(tmp_path, tasks)
+    summary = read_table(tmp_path, "summary")
+    assert summary["world.sanctions"].tolist()[2:] == [1.0, 1.0] and summary["design_point"].tolist()[2:] == [1, 1]
+    daily = read_table(tmp_path, "daily")
+    assert daily.query("run_id == 2")["sanctions"].iloc[0] != daily.query("run_id == 0")["sanctions"].iloc[0]
+
+
+def test_daily_none_skips_daily_but_keeps_summaries(tmp_path):
+    _run(tmp_path, make_tasks(scenarios(), 2, days=60), daily="none")
+    assert not list((tmp_path / "daily").glob("part-*"))
+    assert len(read_table(tmp_path, "summary")) == 4
+
+
+def test_failed_run_is_recorded_and_batch_goes_on(tmp_path):
+    outcome = _run(tmp_path, make_tasks(scenarios(), 4, root_seed=5, days=60), run_fn=fails_on_replication_2)
+    assert outcome.status == "failed" and outcome.failed_run_ids == [2, 6]
+    assert sorted(read_table(tmp_path, "summary")["run_id"]) == [0, 1, 3, 4, 5, 7]
+    failures = json.loads((tmp_path / "failures.json").read_text())
+    assert [f["run_id"] for f in failures] == [2, 6]
+    assert failures[0]["spawn_key"] == "2" and failures[0]["root_seed"] == 5
+    assert "boom in replication 2" in failures[0]["traceback"]
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["status"] == "failed" and manifest["runs_failed"] == 2
+    runs = pd.read_parquet(tmp_path / "runs").set_index("run_id")
+    assert runs.loc[2, "status"] == "failed" and runs.loc[3, "status"] == "ok"
+    again = _run(tmp_path, make_tasks(scenarios(), 4, root_seed=5, days=60), resume=True)
+    assert again.status == "complete" and again.ran == 2
+    assert json.loads((tmp_path / "failures.json").read_text()) == []
+
+
+def test_resume_skips_committed_chunks_and_drops_orphans(tmp_path):
+    tasks = make_tasks(scenarios(), 4, root_seed=11, days=60)
+    _run(tmp_path / "full", tasks, chunk_size=2)
+    part = tmp_path / "part"
+    _run(part, tasks, chunk_size=2)
+    for number in (1, 3):  # as if killed: two chunks lost, one after writing its daily part
+        (part / "summary" / f"part-{number:05d}.parquet").unlink()
+    (part / "events" / "part-00003.parquet").unlink()
+    (part / "daily" / ".part-00009.parquet.123.tmp").write_bytes(b"partial")
+    outcome = _run(part, tasks, resume=True, chunk_size=2)
+    assert outcome.skipped == 4 and outcome.ran == 4 and outcome.status == "complete"
+    full, resumed = _tables(tmp_path / "full"), _tables(part)
+    for table in TABLES:
+        pdt.assert_frame_equal(full[table], resumed[table])
+    assert not list((part / "daily").glob(".*"))
+    assert json.loads((part / "manifest.json").read_text())["attempts"] == 2
+
+
+def test_directory_guard(tmp_path):
+    tasks = make_tasks(scenarios(), 1, days=20)
+    _run(tmp_path, tasks)
+    with pytest.raises(BatchError, match="already holds a batch"):
+        _run(tmp_path, tasks)
+    with pytest.raises(BatchError, match="different batch"):
+        _run(tmp_path, make_tasks(scenarios(), 2, days=20), resume=True)
+    with pytest.raises(BatchError, match="daily"):
+        _run(tmp_path / "x", tasks, daily="some")
+
+
+def test_dead_worker_is_recorded_then_resume_finishes(tmp_path):
+    kills = functools.partial(kills_worker_once, marker=str(tmp_path / "killed"))
+    tasks = make_tasks(scenarios(), 6, root_seed=2, days=60)
+    out = tmp_path / "out"
+    first = _run(out, tasks, executor="process", workers=2, chunk_size=1, run_fn=kills)
+    assert first.status == "failed" and 3 in first.failed_run_ids
+    assert any("worker process died" in f["error"] for f in first.failures)
+    second = _run(out, tasks, executor="process", workers=2, resume=True, run_fn=kills)
+    assert second.status == "complete" and second.completed == 12
+    _run(tmp_path / "ref", tasks)
+    pdt.assert_frame_equal(read_table(out, "summary"), read_table(tmp_path / "ref", "summary"))
+
+
+def test_store_commit_order_makes_orphans_removable(tmp_path):
+    store = BatchStore(tmp_path)
+    store.prepare()
+    assert store.write_chunk({"summary": None, "daily": b"x", "events": None}) == 0
+    assert store.clean_uncommitted() == 1 and store.completed_run_ids() == set()
+
+
+# -- the command ------------------------------------------------------------------------
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "sim", "batch", *args, "--no-progress"]
+
+
+def test_cli_resume_after_sigkill_equals_uninterrupted(tmp_path):
+    args = ["baseline", "--replications", "120", "--days", "365", "--seed", "4", "--workers", "2"]
+    out = tmp_path / "killed"
+    proc = subprocess.Popen(_cli(*args, "--out", str(out)), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(list((out / "summary").glob("part-*.parquet"))) < 3 and time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stderr.read().decode()
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert json.loads((out / "manifest.json").read_text())["status"] == "running"
+    done = len(BatchStore(out).completed_run_ids())
+    assert 0 < done < 120
+    resumed = subprocess.run(_cli(*args, "--out", str(out), "--resume"), capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{120 - done} run in" in resumed.stdout and "already done" in resumed.stdout
+    ref = tmp_path / "ref"
+    _run(ref, make_tasks({"baseline": scenarios()["baseline"]}, 120, root_seed=4, days=365), daily="none")
+    pdt.assert_frame_equal(read_table(out, "summary"), read_table(ref, "summary"))
+    assert len(read_table(out, "daily", columns=["run_id"])) == 120 * 365
+
+
+def test_cli_reports_failed_runs_and_exits_nonzero(tmp_path, monkeypatch):
+    from sim.cli import app
+    monkeypatch.setattr("sim.run.worker.default_run_fn", lambda: fails_on_replication_2)
+    result = CliRunner().invoke(app, ["batch", "baseline", "-r", "3", "--days", "30", "--out", str(tmp_path),
+                                      "--no-progress"])
+    assert result.exit_code == 1
+    assert "1 run(s) failed: 2 (baseline rep 2)" in result.output and "--resume" in result.output
+    assert "2 of 3 runs complete" in result.output
+
+
+def test_cli_user_errors_are_one_line(tmp_path):
+    bad = subprocess.run(_cli("no_such_scenario", "--out", str(tmp_path / "x")), capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "no_such_scenario" in bad.stderr
+    (tmp_path / "y").mkdir()
+    (tmp_path / "y" / "manifest.json").write_text("{}")
+    busy = subprocess.run(_cli("baseline", "--out", str(tmp_path / "y")), capture_output=True, text=True)
+    assert busy.returncode == 2 and "already holds a batch" in busy.stderr and "Traceback" not in busy.stderr
