@@ -85,15 +85,18 @@ def read_one(path: Path, columns: list[str] | None, filters: list | None) -> pd.
 
 
 def infer_ladder(daily: pd.DataFrame) -> pd.DataFrame:
-    """Rungs from the observed (index, level) pairs when the manifest has no `ladder`."""
+    """Approximate rungs from the observed (index, level) pairs when the manifest has no `ladder`:
+    each threshold lies between the highest index seen one level below and the lowest seen at the
+    level (robust 1%/99% quantiles, as an armed clash may hold the level above its index)."""
     if daily.empty or "ladder_level" not in daily:
         return pd.DataFrame({"level": [0], "name": ["level 0"], "lower": [0.0], "upper": [100.0]})
     grouped = daily.groupby("ladder_level")
-    frame = pd.DataFrame({
-        "level": grouped.size().index.astype(int),
-        "name": grouped["ladder_rung"].agg(lambda s: s.mode().iat[0]) if "ladder_rung" in daily else None,
-        "lower": grouped["escalation_index"].min().to_numpy(),
-    }).reset_index(drop=True)
-    frame.loc[0, "lower"] = 0.0
-    frame["upper"] = list(frame["lower"].iloc[1:]) + [float(daily["escalation_index"].max())]
+    names = grouped["ladder_rung"].agg(lambda s: s.mode().iat[0]) if "ladder_rung" in daily else None
+    low, high = grouped["escalation_index"].quantile(0.01), grouped["escalation_index"].quantile(0.99)
+    levels = list(low.index.astype(int))
+    lowers = [0.0] + [(high.iat[i - 1] + low.iat[i]) / 2 if levels[i - 1] == levels[i] - 1 else low.iat[i]
+                      for i in range(1, len(levels))]
+    lowers = list(pd.Series(lowers).cummax())
+    frame = pd.DataFrame({"level": levels, "name": list(names) if names is not None else [f"level {v}" for v in levels],
+                          "lower": lowers, "upper": lowers[1:] + [float(daily["escalation_index"].max())]})
     return frame

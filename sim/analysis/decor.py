@@ -105,6 +105,27 @@ def calendar_handles(cal: pd.DataFrame, kinds: list[str], drill_label: str = "Dr
     return handles
 
 
+def strip_tiers(cal: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, axes_inches: float,
+                max_tiers: int = 3, fontsize: float = 6.5) -> int:
+    """Rows the drill strip needs so that labels need not overlap (an estimate; at most max_tiers)."""
+    drills = cal[cal["kind"] == "drill"].sort_values("start")
+    days_per_inch = max((last - first).days, 1) / axes_inches
+    busy: list[pd.Timestamp] = []
+    for row in drills.itertuples():
+        width = pd.Timedelta(days=len(str(row.name)) * fontsize * 0.6 / 72 * days_per_inch + 2)
+        end = max(row.start + width, row.end)
+        tier = next((t for t, b in enumerate(busy) if b < row.start), None)
+        if tier is None and len(busy) < max_tiers:
+            busy.append(end)
+        elif tier is not None:
+            busy[tier] = end
+    return max(1, len(busy))
+
+
+def strip_inches(tiers: int) -> float:
+    return 0.1 + 0.3 * tiers
+
+
 def calendar_strip(ax: Axes, cal: pd.DataFrame, tiers: int = 3) -> None:
     """A strip of drill bars with their names, staggered over `tiers` rows; names that would
     overlap in every row are dropped (the bar stays)."""
@@ -192,7 +213,7 @@ def _spread(ax: Axes, texts: list) -> None:
     placed = ys[order].copy()
     for i in range(1, len(placed)):
         placed[i] = max(placed[i], placed[i - 1] + h)
-    overflow = placed[-1] - (box.y1 - h / 2)
+    overflow = placed[-1] - (box.y1 - h)  # keep the "Ladder rung" header clear
     if overflow > 0:
         placed -= overflow
         for i in range(len(placed) - 2, -1, -1):

@@ -84,10 +84,13 @@ def tension_figure(tension: pd.DataFrame, calendar: pd.DataFrame, actors: list[s
     values = tension[cols].to_numpy(dtype=float).T
     norm, cmap = tension_norm(values)
     first, last = tension.index.min(), tension.index.max()
-    fig = style.new_figure(10, 1.6 + 0.24 * len(cols))
-    strip, ax = fig.subplots(2, 1, sharex=True, height_ratios=[1, max(3, len(cols) / 3)])
     cal = decor.clip_calendar(calendar, first, last)
-    decor.calendar_strip(strip, cal[cal["kind"] == "drill"], tiers=2)
+    cal = cal[cal["kind"] == "drill"]
+    tiers = decor.strip_tiers(cal, first, last, axes_inches=7.0, max_tiers=2)
+    body = max(2.0, 0.22 * len(cols))
+    fig = style.new_figure(10, body + decor.strip_inches(tiers) + 1.1)
+    strip, ax = fig.subplots(2, 1, sharex=True, height_ratios=[decor.strip_inches(tiers), body])
+    decor.calendar_strip(strip, cal, tiers)
     x0, x1 = mdates.date2num(first), mdates.date2num(last + pd.Timedelta(days=1))
     image = ax.imshow(values, aspect="auto", cmap=cmap, norm=norm, interpolation="nearest",
                       extent=(x0, x1, len(cols) - 0.5, -0.5))

@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.analysis import decor, style
-from sim.analysis.results import Results, ResultsError
+from sim.analysis.results import ID_COLUMNS, Results, ResultsError
 
 Source = Results | str | Path
 DISCRETE = 12
@@ -29,8 +29,9 @@ def _table(source: Source, outcome: str) -> tuple[Results, pd.DataFrame, list[st
         raise ResultsError(f"{res.path} is a {res.kind}, not a sweep (no design.parquet)")
     table = res.sweep_table()
     if outcome not in table:
-        outcomes = [c for c in table.select_dtypes("number").columns if c not in res.parameters()]
-        raise ResultsError(f"no outcome '{outcome}' in the sweep summary (outcomes: {', '.join(outcomes[:12])}, ...)")
+        outcomes = [c for c in table.select_dtypes("number").columns
+                    if c not in res.parameters() and c not in ID_COLUMNS]
+        raise ResultsError(f"no outcome '{outcome}' in the sweep summary (outcomes: {', '.join(outcomes[:12])}{', ...' if len(outcomes) > 12 else ''})")
     return res, table, res.parameters()
 
 

@@ -41,9 +41,10 @@ def curve_figure(daily: pd.DataFrame, calendar: pd.DataFrame, ladder: pd.DataFra
     n = int(daily["replication"].nunique())
     bands = decor.quantile_bands(daily)
     cal = decor.clip_calendar(calendar, bands.index.min(), bands.index.max())
-    fig = style.new_figure(10, 5.6)
-    strip, ax = fig.subplots(2, 1, sharex=True, height_ratios=[1, 5])
-    decor.calendar_strip(strip, cal)
+    tiers = decor.strip_tiers(cal, bands.index.min(), bands.index.max(), axes_inches=8.0)
+    fig = style.new_figure(10, 5.3 + decor.strip_inches(tiers))
+    strip, ax = fig.subplots(2, 1, sharex=True, height_ratios=[decor.strip_inches(tiers), 4.3])
+    decor.calendar_strip(strip, cal, tiers)
     decor.shade_drills(ax, cal)
     kinds = decor.event_lines(ax, cal)
     decor.ladder_bands(ax, ladder, decor.ladder_top(ladder, float(bands["q95"].max()) + 1))
@@ -204,9 +205,9 @@ def _scatter(ax, sub: pd.DataFrame, y: float, marker: str, colour: str) -> None:
     launch = _launches(sub)
     plain = sub[~launch]
     if len(plain):
-        filled = MarkerStyle(marker).is_filled()
-        ax.scatter(plain["date"], np.full(len(plain), y), marker=marker, s=BIG_MARKERS.get(marker, 26), color=colour,
-                   edgecolor="white" if filled else colour, linewidth=0.3 if filled else 1.2, zorder=3)
+        edges = {"edgecolor": "white", "linewidth": 0.3} if MarkerStyle(marker).is_filled() else {"linewidth": 1.2}
+        ax.scatter(plain["date"], np.full(len(plain), y), marker=marker, s=BIG_MARKERS.get(marker, 26),
+                   color=colour, zorder=3, **edges)
     fired = sub[launch]
     if len(fired):
         ax.scatter(fired["date"], np.full(len(fired), y), marker=marker, s=salvo_size(fired["salvo"]),

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.analysis.style import actor_order as style_order
 from sim.analysis._io import (ResultsError, empty_calendar, empty_events, infer_ladder, normalise_calendar,
                               read_table, schema_columns, sources)
 
@@ -196,15 +197,28 @@ class Results:
     # ---- model description from the manifest (with fallbacks from the data) ----------
     def ladder(self) -> pd.DataFrame:
         """Ladder rungs: level, name, lower, upper (from the manifest, else inferred from daily)."""
-        rungs = self.manifest.get("ladder")
+        rungs = self._described("ladder")
         if isinstance(rungs, list) and rungs:
             frame = pd.DataFrame(rungs)
             if {"level", "name", "lower", "upper"} <= set(frame.columns):
                 return frame.sort_values("lower").reset_index(drop=True)
         return infer_ladder(self.daily(["escalation_index", "ladder_level", "ladder_rung"], replication=None if self.kind == "run" else self.first_replication()))
 
+    def _described(self, key: str) -> Any:
+        """`key` from the manifest, or from the first scenario's entry in a batch manifest."""
+        value = self.manifest.get(key)
+        scen = self.manifest.get("scenarios")
+        if not value and isinstance(scen, dict) and scen:
+            first = next(iter(scen.values()))
+            value = first.get(key) if isinstance(first, dict) else None
+        return value
+
     def actors(self) -> list[str]:
-        actors = self.manifest.get("actors")
+        """Actors in the house order (DPRK, ROK, US, Japan, Russia, China, others)."""
+        return style_order(self._actors())
+
+    def _actors(self) -> list[str]:
+        actors = self._described("actors")
         if isinstance(actors, dict) and actors:
             return list(actors)
         if isinstance(actors, list) and actors:
@@ -215,7 +229,7 @@ class Results:
         """Undirected relations (a, b, kind) from the manifest; alliances also from cohesion columns."""
         found: dict[frozenset, tuple[str, str, str]] = {}
         for key in ("relations", "dyads"):
-            for item in self.manifest.get(key) or []:
+            for item in self._described(key) or []:
                 if isinstance(item, dict):
                     a, b = item.get("a", item.get("source")), item.get("b", item.get("target"))
                     kind = str(item.get("kind", "")) or "adversary"

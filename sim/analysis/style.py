@@ -110,6 +110,15 @@ def actor_colour(actor: str) -> str:
     return FALLBACK_COLOURS[zlib.crc32(name.encode()) % len(FALLBACK_COLOURS)]
 
 
+ACTOR_ORDER = ("DPRK", "ROK", "US", "Japan", "Russia", "China")
+
+
+def actor_order(actors: Iterable[str]) -> list[str]:
+    """Actors in the house order (DPRK, ROK, US, Japan, Russia, China), then the rest by name."""
+    rank = {a: i for i, a in enumerate(ACTOR_ORDER)}
+    return sorted(dict.fromkeys(actors), key=lambda a: (rank.get(_canonical(a), len(rank)), str(a)))
+
+
 def scenario_colours(scenarios: Iterable[str]) -> dict[str, str]:
     """Colours for the scenarios of one figure, in the order given."""
     return {s: SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i, s in enumerate(scenarios)}

@@ -44,6 +44,8 @@ class Calendar:
 
 
 def compile_calendar(sc: Scenario, n_days: int, provocateur: str) -> Calendar:
+    """Per-day features; a summit is dialogue only if the provocateur meets an adversary (an ally)."""
+    allies = {a for a, spec in sc.actors.items() if spec.role == "ally"}
     cal = Calendar(n_days=n_days, start=sc.start)
     cal.drill = [0.0] * n_days
     cal.signal = [0.0] * n_days
@@ -68,14 +70,14 @@ def compile_calendar(sc: Scenario, n_days: int, provocateur: str) -> Calendar:
             _window(cal, cal.day_of(ev.date), ev.name or f"{ev.visitor} visit to {ev.host}")
         elif kind == "summit":
             end = ev.end or ev.start
-            if provocateur in ev.participants:
+            if provocateur in ev.participants and allies & set(ev.participants):
                 a, b = _clip(cal, ev.start, end)
                 for d in range(a, b + 1):
                     cal.summit[d] = ev.outcome
                     cal.summit_name[d] = ev.name or "summit"
                 if a <= b:
                     cal.events[b].append(ev)
-            else:
+            elif provocateur not in ev.participants:
                 _window(cal, cal.day_of(ev.start), ev.name or "summit")
         elif kind == "election":
             d = cal.day_of(ev.date)

@@ -27,7 +27,7 @@ PROVOCATEUR = {
     "threat_rate": 0.03,              # daily chance of threats/rhetoric at unit tension
     "nuclear_rate": 0.0006,           # daily chance of a nuclear test when capable and tense
     "salvo_mean": 2.0,                # mean SRBM salvo
-    "accept_rate": 0.06,              # daily chance of accepting an offer of talks, scaled by sanctions
+    "accept_rate": 0.04,              # daily chance of accepting an offer of talks, scaled by sanctions
     "walkout_rate": 0.25,             # daily chance of walking out of talks during a drill
 }
 ALLY = {

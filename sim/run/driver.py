@@ -63,16 +63,25 @@ class Driver:
         queue, inflight = deque(chunks), {}
         try:
             while queue or inflight:
-                while queue and len(inflight) < self.window:
-                    chunk = queue.popleft()
-                    inflight[self._ex.submit(run_chunk, chunk, self.run_fn, self.daily)] = chunk
-                done, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)
-                broken = [self._collect(f, inflight.pop(f)) for f in done]
-                if any(broken):
+                broken = self._fill(queue, inflight)
+                if not broken:
+                    done, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)
+                    broken = any([self._collect(f, inflight.pop(f)) for f in done])
+                if broken:
                     self._recover(queue, inflight)
         finally:
             self._bar.close()
             self._shutdown(cancel=True)
+
+    def _fill(self, queue: deque, inflight: dict) -> bool:
+        """Top up the window of chunks in flight; True if the pool turned out to be broken."""
+        while queue and len(inflight) < self.window:
+            try:
+                future = self._ex.submit(run_chunk, queue[0], self.run_fn, self.daily)
+            except cf.BrokenExecutor:  # a worker died since the last wait
+                return True
+            inflight[future] = queue.popleft()
+        return False
 
     def _make(self) -> cf.Executor:
         return make_executor(self.kind, self.workers, self.address) if self.owned else self.kind

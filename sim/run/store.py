@@ -52,6 +52,11 @@ def atomic_write_json(path: Path, obj: Any) -> None:
 def frame_to_parquet(frame: pd.DataFrame) -> bytes:
     """Encode a frame as parquet bytes: compact to ship from a worker, and written as is."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
+    # A text column that is empty in this chunk (no missile test -> no missile_class) would
+    # be typed null; make it string so every part of a table has the same schema.
+    for i, fld in enumerate(table.schema):
+        if pa.types.is_null(fld.type):
+            table = table.set_column(i, pa.field(fld.name, pa.string()), table.column(i).cast(pa.string()))
     buf = io.BytesIO()
     pq.write_table(table, buf, compression="zstd")
     return buf.getvalue()

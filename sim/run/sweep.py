@@ -91,7 +91,7 @@ def as_params(params: Sequence[ParamRange | str]) -> list[ParamRange]:
         raise SweepError(str(exc)) from None
     if not out:
         raise SweepError("give at least one --param PATH=LOW:HIGH")
-    paths = [p.path for p in out]
+    paths = [path for p in out for path in p.paths]
     dup = sorted({p for p in paths if paths.count(p) > 1})
     if dup:
         raise SweepError(f"{dup[0]}: swept twice")
@@ -108,11 +108,10 @@ def plan(scenario: Any, params: list[ParamRange], design: str, samples: int, rep
         frame, problem = make_design(params, design, samples, root_seed)
     except ValueError as exc:
         raise SweepError(str(exc)) from None
-    paths = [p.path for p in params]
     tasks = []
     for row in frame.itertuples(index=False):
         point = int(row[0])
-        overrides = {path: _plain(v) for path, v in zip(paths, row[1:])}
+        overrides = {k: v for p, value in zip(params, row[1:]) for k, v in p.overrides(_plain(value)).items()}
         for rep in range(replications):
             tasks.append(RunTask(len(tasks), scenario.name, scenario, rep, root_seed, days,
                                  overrides=overrides, labels={"design_point": point}))

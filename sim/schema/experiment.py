@@ -24,13 +24,15 @@ class ExperimentError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
 class ParamRange(_Strict):
     """One swept parameter: a continuous range [low, high] or explicit grid values."""
 
-    path: str = Field(..., min_length=1, description="dotted scenario path, e.g. world.sanctions")
+    path: str = Field(..., min_length=1, description=(
+        "dotted scenario path, e.g. world.sanctions; several joined by '+' move together as one "
+        "factor, e.g. calendar.0.scale+calendar.1.scale"))
     low: float | None = None
     high: float | None = None
     values: list[float | bool | str] | None = Field(None, min_length=1, description="explicit values (grid)")
@@ -48,6 +50,14 @@ class ParamRange(_Strict):
     def is_range(self) -> bool:
         return self.values is None
 
+    @property
+    def paths(self) -> list[str]:
+        """The scenario paths this factor sets (one, or several linked with '+')."""
+        return [p.strip() for p in self.path.split("+")]
+
+    def overrides(self, value: object) -> dict[str, object]:
+        return {p: value for p in self.paths}
+
 
 class SweepSpec(_Strict):
     design: Design = "grid"
@@ -57,7 +67,7 @@ class SweepSpec(_Strict):
 
     @model_validator(mode="after")
     def _unique(self) -> "SweepSpec":
-        paths = [p.path for p in self.params]
+        paths = [path for p in self.params for path in p.paths]
         dup = sorted({p for p in paths if paths.count(p) > 1})
         if dup:
             raise ValueError(f"parameter swept twice: {', '.join(dup)}")
@@ -78,6 +88,9 @@ class Experiment(_Strict):
     workers: Annotated[int, Field(ge=1)] | None = None
 
 
+_MESSAGES = {"extra_forbidden": "unknown field", "missing": "required field is missing"}
+
+
 def load_experiment(path: str | Path) -> Experiment:
     """Read and validate an experiment YAML; every failure is one `ExperimentError` line."""
     path = Path(path)
@@ -96,5 +109,5 @@ def load_experiment(path: str | Path) -> Experiment:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or "experiment"
-        msg = err["msg"].removeprefix("Value error, ")
+        msg = _MESSAGES.get(err["type"], err["msg"].removeprefix("Value error, "))
         raise ExperimentError(f"{path}: {loc}: {msg}") from None

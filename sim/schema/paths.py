@@ -48,7 +48,8 @@ def _check_policies(scenario: Scenario, overrides: dict[str, Any]) -> None:
         try:
             make_params(actor.policy.name, actor.role, dict(actor.policy.params))
         except ValueError as exc:
-            raise ValueError(f"actors.{name}.policy: {exc}") from None
+            where = [p for p in overrides if p.startswith(f"actors.{name}.")]
+            raise ValueError(f"{where[0] if len(where) == 1 else f'actors.{name}.policy'}: {exc}") from None
 
 
 def _set_path(scenario: Scenario, data: dict, path: str, value: Any) -> None:
@@ -164,4 +165,4 @@ def check_paths(scenario: Scenario, params: list[ParamRange]) -> None:
     """Fail fast, before any run: every parameter must apply at both ends of its range."""
     for p in params:
         for v in ([p.low, p.high] if p.values is None else p.values):
-            apply_overrides(scenario, {p.path: v})
+            apply_overrides(scenario, p.overrides(v))

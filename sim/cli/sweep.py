@@ -1,0 +1,110 @@
+"""`escalation sweep` and `escalation experiment`: designs over scenario parameters.
+
+Thin by design: parse the options, call `sim.run.sweep.sweep` or
+`sim.run.experiment.run_experiment`, report where the results went. User errors are one
+line and exit 2; failed runs exit 1 after everything else was written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from sim.cli.app import app, fail
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from sim.run.batch import BatchError
+    from sim.run.executors import ExecutorError
+    from sim.run.sweep import SweepError
+    from sim.schema.experiment import ExperimentError
+    from sim.schema.loader import ScenarioError
+    return ScenarioError, BatchError, ExecutorError, SweepError, ExperimentError
+
+
+@app.command("sweep")
+def sweep_command(
+    scenario: str = typer.Argument(..., help="scenario file or bundled name"),
+    param: list[str] = typer.Option(..., "--param", "-p", help="PATH=LOW:HIGH or PATH=v1,v2,... (repeatable)"),
+    design: str = typer.Option("morris", "--design", "-d", help="grid, lhs, sobol or morris"),
+    samples: int = typer.Option(4, "--samples", "-n", min=1,
+                                help="grid: levels; lhs: points; sobol: N (power of 2); morris: trajectories"),
+    replications: int = typer.Option(1, "--replications", "-r", min=1, help="runs per design point"),
+    days: Optional[int] = typer.Option(None, "--days", min=1, help="horizon in days (default: the scenario's)"),
+    seed: int = typer.Option(0, "--seed", min=0, help="root seed of the design and of the runs"),
+    out: Path = typer.Option(Path("runs/sweep"), "--out", "-o", help="results directory"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="parallel worker processes"),
+    executor: str = typer.Option("auto", "--executor", help="auto, sequential, process or dask"),
+    address: Optional[str] = typer.Option(None, "--address", help="dask scheduler, tcp://HOST:PORT"),
+    resume: bool = typer.Option(False, "--resume", help="finish an interrupted sweep in --out"),
+    outcome: Optional[list[str]] = typer.Option(None, "--outcome", help="summary outcome to analyse (repeatable)"),
+    daily: str = typer.Option("full", "--daily", help="full (write daily tables) or none"),
+    no_progress: bool = typer.Option(False, "--no-progress", help="no progress bar"),
+) -> None:
+    """Run a design over scenario parameters; write design, per-point means and sensitivity."""
+    from sim.run.sweep import sweep
+
+    try:
+        res = sweep(scenario, param, design, samples, replications, seed, days, out, workers, executor,
+                    address, resume, outcome or (), progress=not no_progress, daily=daily)
+    except _user_errors() as err:
+        fail(str(err))
+    except KeyboardInterrupt:
+        fail(f"interrupted; finished chunks are kept: rerun with --resume --out {out}", 130)
+    b = res.batch
+    typer.echo(f"{b.completed} of {b.planned} runs complete in {out} ({design}: {len(res.design)} points "
+               f"x {replications} replications, {b.seconds:.1f} s)")
+    if res.sensitivity is not None:
+        typer.echo(f"sensitivity: {out / 'sensitivity.csv'}; {_leaders(res.sensitivity, design)}")
+    _exit_on_failures(b.failures, out)
+
+
+@app.command("experiment")
+def experiment_command(
+    spec: Path = typer.Argument(..., help="experiment file, e.g. experiments/drill_sensitivity.yaml"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="results directory (default runs/experiments/NAME)"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="parallel workers (default: the spec's)"),
+    executor: Optional[str] = typer.Option(None, "--executor", help="auto, sequential, process or dask"),
+    address: Optional[str] = typer.Option(None, "--address", help="dask scheduler, tcp://HOST:PORT"),
+    resume: bool = typer.Option(False, "--resume", help="finish an interrupted experiment in --out"),
+    daily: str = typer.Option("full", "--daily", help="full (write daily tables) or none"),
+    no_progress: bool = typer.Option(False, "--no-progress", help="no progress bar"),
+) -> None:
+    """Run an experiment spec end to end: its scenarios, replications, sweep and analysis."""
+    from sim.run.experiment import run_experiment
+
+    try:
+        res = run_experiment(spec, out, workers, executor, address, resume, progress=not no_progress, daily=daily)
+    except _user_errors() as err:
+        fail(str(err))
+    except KeyboardInterrupt:
+        fail(f"interrupted; finished chunks are kept: rerun with --resume{f' --out {out}' if out else ''}", 130)
+    runs = sum(b.completed for b in res.batches)
+    planned = sum(b.planned for b in res.batches)
+    typer.echo(f"experiment {res.spec.name}: {runs} of {planned} runs complete in {res.out}")
+    typer.echo(f"question: {res.spec.question}")
+    for sw in res.sweeps:
+        if sw.sensitivity is not None:
+            typer.echo(f"sensitivity: {sw.out / 'sensitivity.csv'}; {_leaders(sw.sensitivity, res.spec.sweep.design)}")
+    if res.comparison is not None:
+        typer.echo(f"comparison: {res.out / 'comparison.csv'}")
+    _exit_on_failures(res.failures, res.out)
+
+
+def _leaders(table, design: str) -> str:
+    """The most influential parameter per outcome (ST for sobol, mu_star for morris)."""
+    index = "ST" if design == "sobol" else "mu_star"
+    rows = table[(table["index"] == index) & table["value"].notna()]
+    if rows.empty:
+        return "no outcome varied"
+    top = rows.loc[rows.groupby("outcome", sort=False)["value"].idxmax()]
+    return "; ".join(f"{r.outcome}: {r.parameter} ({index} {r.value:.3g})" for r in top.itertuples())
+
+
+def _exit_on_failures(failures: list[dict], out: Path) -> None:
+    if failures:
+        ids = ", ".join(str(f["run_id"]) for f in failures[:5])
+        more = f" and {len(failures) - 5} more" if len(failures) > 5 else ""
+        fail(f"{len(failures)} run(s) failed: {ids}{more}; see {out}/failures.json; rerun them with --resume", 1)
