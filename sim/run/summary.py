@@ -11,6 +11,13 @@ import pandas as pd
 
 MISSILE_CLASSES = ("SRBM", "MRBM_IRBM", "ICBM", "SLBM", "HYPERSONIC")
 N_LEVELS = 7
+OUTCOMES = (
+    "days", "peak_escalation", "mean_escalation", "final_escalation",
+    *(f"days_level_{lv}" for lv in range(N_LEVELS)),
+    "test_days", "missiles", *(f"missiles_{c}" for c in MISSILE_CLASSES), "nuclear_tests",
+    "sanctions_adopted", "sanctions_vetoed", "unilateral_sanctions", "dialogue_episodes", "summits",
+    "time_to_first_launch", "armed_clash", "final_sanctions", "final_capability_ICBM", "mean_tension_DPRK",
+)
 
 
 def summarize(daily: pd.DataFrame, events: pd.DataFrame, provocateur: str = "DPRK") -> dict:
@@ -34,7 +41,8 @@ def summarize(daily: pd.DataFrame, events: pd.DataFrame, provocateur: str = "DPR
     out["sanctions_adopted"] = int((acts == "un_sanctions_adopted").sum())
     out["sanctions_vetoed"] = int((acts == "un_sanctions_vetoed").sum())
     out["unilateral_sanctions"] = int((acts == "unilateral_sanctions").sum())
-    out["dialogue_episodes"] = int((acts == "dialogue_accept").sum())
+    talks = daily["dialogue_state"].to_numpy() >= 2  # an episode: a stretch of talks (or summits)
+    out["dialogue_episodes"] = int(talks[:1].sum() + (talks[1:] & ~talks[:-1]).sum())
     out["summits"] = int((acts == "summit").sum())
     out["time_to_first_launch"] = float(launches["day"].min()) if len(launches) else math.nan
     out["armed_clash"] = bool((acts == "armed_clash").any())
