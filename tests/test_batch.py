@@ -17,7 +17,7 @@ import pandas.testing as pdt
 import pytest
 from typer.testing import CliRunner
 
-from _faulty_runs import fails_on_replication_2, kills_worker_once
+from tests._faulty_runs import fails_on_replication_2, kills_worker_once
 from sim.run.batch import BatchError, make_tasks, read_table, run_batch
 from sim.run.store import BatchStore
 from sim.schema.loader import load_scenario
@@ -182,7 +182,7 @@ def _cli(*args: str) -> list[str]:
 
 
 def test_cli_resume_after_sigkill_equals_uninterrupted(tmp_path):
-    args = ["baseline", "--replications", "120", "--days", "365", "--seed", "4", "--workers", "2"]
+    args = ["baseline", "--replications", "48", "--days", "365", "--seed", "4", "--workers", "2"]
     out = tmp_path / "killed"
     proc = subprocess.Popen(_cli(*args, "--out", str(out)), start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -194,14 +194,14 @@ def test_cli_resume_after_sigkill_equals_uninterrupted(tmp_path):
     proc.wait()
     assert json.loads((out / "manifest.json").read_text())["status"] == "running"
     done = len(BatchStore(out).completed_run_ids())
-    assert 0 < done < 120
+    assert 0 < done < 48
     resumed = subprocess.run(_cli(*args, "--out", str(out), "--resume"), capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{120 - done} run in" in resumed.stdout and "already done" in resumed.stdout
+    assert f"{48 - done} run in" in resumed.stdout and "already done" in resumed.stdout
     ref = tmp_path / "ref"
-    _run(ref, make_tasks({"baseline": scenarios()["baseline"]}, 120, root_seed=4, days=365), daily="none")
+    _run(ref, make_tasks({"baseline": scenarios()["baseline"]}, 48, root_seed=4, days=365), daily="none")
     pdt.assert_frame_equal(read_table(out, "summary"), read_table(ref, "summary"))
-    assert len(read_table(out, "daily", columns=["run_id"])) == 120 * 365
+    assert len(read_table(out, "daily", columns=["run_id"])) == 48 * 365
 
 
 def test_cli_reports_failed_runs_and_exits_nonzero(tmp_path, monkeypatch):
@@ -221,3 +221,14 @@ def test_cli_user_errors_are_one_line(tmp_path):
     (tmp_path / "y" / "manifest.json").write_text("{}")
     busy = subprocess.run(_cli("baseline", "--out", str(tmp_path / "y")), capture_output=True, text=True)
     assert busy.returncode == 2 and "already holds a batch" in busy.stderr and "Traceback" not in busy.stderr
+
+
+def test_batch_rows_equal_a_single_run_with_the_same_seed(tmp_path):
+    from sim.run.single import simulate
+    _run(tmp_path, make_tasks(scenarios(), 3, root_seed=8, days=60))
+    child = np.random.SeedSequence(8).spawn(3)[2]
+    alone = simulate(scenarios()["calm"], seed=child, days=60)
+    daily = read_table(tmp_path, "daily").query("run_id == 5").drop(columns=["run_id", "scenario", "replication"])
+    pdt.assert_frame_equal(daily.reset_index(drop=True), alone.daily, check_dtype=False)
+    row = read_table(tmp_path, "summary").set_index("run_id").loc[5]
+    assert {k: row[k] for k in alone.summary} == pytest.approx(alone.summary, nan_ok=True)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
 
 import pandas.testing as pdt
 import pytest
 
-from _fake_sim import FakeScenario, fake_simulate
 from sim.run.batch import make_tasks, read_table, run_batch
 from sim.run.executors import ExecutorError, SequentialExecutor, make_executor, start_method
+from sim.schema.loader import load_scenario
+from sim.schema.paths import apply_overrides
 
-SCENARIOS = {"a": FakeScenario("a"), "b": FakeScenario("b", drift=0.5)}
-RUN = fake_simulate
+
+@functools.cache
+def scenarios() -> dict:
+    base = load_scenario("baseline")
+    return {"baseline": base, "tight": apply_overrides(base, {"name": "tight", "world.sanctions": 0.9})}
 
 
 def test_sequential_executor_runs_now_and_keeps_exceptions():
@@ -40,13 +45,13 @@ def test_process_pool_uses_fork_when_single_threaded():
 
 
 def test_executors_give_identical_tables(tmp_path):
-    tasks = make_tasks(SCENARIOS, 6, root_seed=123, days=60)
+    tasks = make_tasks(scenarios(), 6, root_seed=123, days=90)
     runs = {"sequential": dict(executor="sequential"),
             "process": dict(executor="process", workers=2, chunk_size=2),
             "dask": dict(executor="dask", workers=2, chunk_size=3)}
     tables = {}
     for name, kw in runs.items():
-        outcome = run_batch(tasks, tmp_path / name, run_fn=RUN, progress=False, **kw)
+        outcome = run_batch(tasks, tmp_path / name, progress=False, **kw)
         assert outcome.status == "complete", outcome.failures
         tables[name] = [read_table(tmp_path / name, t) for t in ("summary", "daily", "events")]
     for name in ("process", "dask"):
@@ -56,5 +61,5 @@ def test_executors_give_identical_tables(tmp_path):
 
 def test_caller_owned_executor_is_left_running(tmp_path):
     with cf.ThreadPoolExecutor(2) as ex:
-        run_batch(make_tasks(SCENARIOS, 2, days=10), tmp_path, executor=ex, run_fn=RUN, progress=False)
+        run_batch(make_tasks(scenarios(), 2, days=10), tmp_path, executor=ex, progress=False)
         assert ex.submit(int, "7").result() == 7

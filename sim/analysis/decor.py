@@ -30,9 +30,27 @@ def as_results(source: Results | str | Path) -> Results:
     return source if isinstance(source, Results) else load(source)
 
 
+def run_key(daily: pd.DataFrame) -> str:
+    """The column telling runs apart: run_id (a sweep has many runs per replication index)."""
+    return "run_id" if "run_id" in daily and daily["run_id"].nunique() >= daily["replication"].nunique() \
+        else "replication"
+
+
+def count_runs(daily: pd.DataFrame) -> int:
+    return int(daily[run_key(daily)].nunique())
+
+
+def runs_label(daily: pd.DataFrame) -> str:
+    """'single run', '20 replications' (of one scenario) or '192 runs' (of a sweep)."""
+    n = count_runs(daily)
+    if n == 1:
+        return "single run"
+    return f"{n} replications" if n == daily["replication"].nunique() else f"{n} runs"
+
+
 def quantile_bands(daily: pd.DataFrame, value: str = "escalation_index", by: str = "date") -> pd.DataFrame:
-    """Per `by` value: q05, q25, q50, q75, q95 of `value` over replications."""
-    wide = daily.pivot_table(index=by, columns="replication", values=value, aggfunc="first")
+    """Per `by` value: q05, q25, q50, q75, q95 of `value` over runs (replications)."""
+    wide = daily.pivot_table(index=by, columns=run_key(daily), values=value, aggfunc="first")
     qs = np.nanquantile(wide.to_numpy(dtype=float), QUANTILES, axis=1)
     return pd.DataFrame(qs.T, index=wide.index, columns=["q05", "q25", "q50", "q75", "q95"])
 

@@ -23,6 +23,8 @@ from sim.analysis.results import Results, ResultsError
 
 Source = Results | str | Path
 PREFIX = "tension_"
+NODE = 650
+FAINT = 0.05  # arrows whose |tension| is below this share of the scale are left out
 
 
 def tension_columns(columns) -> list[str]:
@@ -59,8 +61,8 @@ def _load(source: Source, scenario: str | None) -> tuple[Results, str, pd.DataFr
     return res, name, daily
 
 
-def _what(n: int) -> str:
-    return "single run" if n == 1 else f"median of {n} replications"
+def _what(runs: str) -> str:
+    return runs if runs == "single run" else f"median of {runs}"
 
 
 # ---- heatmap -------------------------------------------------------------------------------
@@ -69,7 +71,7 @@ def plot_tension(source: Source, scenario: str | None = None) -> Figure:
     """Dyads (rows) x time heatmap of tension, with the drill calendar above."""
     res, name, daily = _load(source, scenario)
     return tension_figure(median_tension(daily), res.calendar(name), res.actors(), name,
-                          int(daily["replication"].nunique()))
+                          decor.runs_label(daily))
 
 
 def order_dyads(columns: list[str], actors: list[str]) -> list[str]:
@@ -79,7 +81,7 @@ def order_dyads(columns: list[str], actors: list[str]) -> list[str]:
 
 @style.styled
 def tension_figure(tension: pd.DataFrame, calendar: pd.DataFrame, actors: list[str], scenario: str,
-                   n: int) -> Figure:
+                   runs: str) -> Figure:
     cols = order_dyads(list(tension.columns), actors)
     values = tension[cols].to_numpy(dtype=float).T
     norm, cmap = tension_norm(values)
@@ -101,7 +103,7 @@ def tension_figure(tension: pd.DataFrame, calendar: pd.DataFrame, actors: list[s
     ax.set_xlim(x0, x1)
     style.date_axis(ax)
     fig.colorbar(image, ax=[strip, ax], label="Tension (A toward B)", shrink=0.9, pad=0.01)
-    strip.set_title(f"Tension by directed dyad — scenario '{scenario}' ({_what(n)})", loc="left")
+    strip.set_title(f"Tension by directed dyad — scenario '{scenario}' ({_what(runs)})", loc="left")
     return decor.finish(fig)
 
 
@@ -127,28 +129,38 @@ def pick_dates(index: pd.DatetimeIndex, dates: list[str] | None, count: int = 4)
 
 @style.styled
 def plot_network(source: Source, dates: list[str] | None = None, scenario: str | None = None,
-                 layout: str = "circular") -> Figure:
+                 layout: str = "map") -> Figure:
     """Small multiples of the relations network at `dates`: edges coloured by tension."""
     res, name, daily = _load(source, scenario)
     tension = median_tension(daily)
     index = daily.groupby("date")["escalation_index"].median()
     return network_figure(tension, index, pick_dates(tension.index, dates), res.actors(),
-                          res.relations(), name, int(daily["replication"].nunique()), layout)
+                          res.relations(), name, decor.runs_label(daily), layout)
 
 
-def positions(actors: list[str], relations: list[tuple[str, str, str]], layout: str) -> dict:
-    graph = nx.Graph()
-    graph.add_nodes_from(actors)
-    graph.add_edges_from((a, b) for a, b, _ in relations if a in actors and b in actors)
+# Rough map positions (north up): the reader finds each capital where it is on a map.
+MAP = {"Russia": (0.25, 1.0), "China": (-1.3, 0.35), "DPRK": (-0.5, 0.3), "ROK": (-0.3, -0.6),
+       "Japan": (0.75, -0.1), "US": (1.25, -0.95)}
+
+
+def positions(actors: list[str], relations: list[tuple[str, str, str]], layout: str = "map") -> dict:
+    """Fixed node positions for every panel: `map` when every actor has a map place, else circular
+    (or `spring`, seeded, on the relations graph)."""
+    canon = {a: style.canonical_actor(a) for a in actors}
+    if layout == "map" and all(c in MAP for c in canon.values()):
+        return {a: np.array(MAP[c]) for a, c in canon.items()}
     if layout == "spring":
+        graph = nx.Graph()
+        graph.add_nodes_from(actors)
+        graph.add_edges_from((a, b) for a, b, _ in relations if a in actors and b in actors)
         return nx.spring_layout(graph, seed=7)
     return nx.circular_layout(actors)
 
 
 @style.styled
 def network_figure(tension: pd.DataFrame, index: pd.Series, dates: list[pd.Timestamp], actors: list[str],
-                   relations: list[tuple[str, str, str]], scenario: str, n: int,
-                   layout: str = "circular") -> Figure:
+                   relations: list[tuple[str, str, str]], scenario: str, runs: str,
+                   layout: str = "map") -> Figure:
     actors = list(actors) + sorted({x for c in tension.columns for x in dyad(c)} - set(actors))
     pos = positions(actors, relations, layout)
     norm, cmap_name = tension_norm(tension.loc[dates].to_numpy(dtype=float))
@@ -159,15 +171,21 @@ def network_figure(tension: pd.DataFrame, index: pd.Series, dates: list[pd.Times
     axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
     for ax, when in zip(axes, dates):
         _network_panel(ax, tension.loc[when], pos, relations, norm, cmap)
-        ax.set_title(f"{when.date()} — index {index.loc[when]:.0f}", fontsize=9)
+        ax.set_title(f"{when.date()} (escalation index {index.loc[when]:.0f})", fontsize=9)
+    xs, ys = zip(*pos.values())
+    for ax in axes:
+        ax.set_xlim(min(xs) - 0.35, max(xs) + 0.35)
+        ax.set_ylim(min(ys) - 0.3, max(ys) + 0.3)
     for ax in axes[len(dates):]:
         ax.axis("off")
     fig.colorbar(mpl.cm.ScalarMappable(norm, cmap), ax=list(axes), label="Tension (A toward B, arrow A→B)",
                  shrink=0.8)
-    fig.suptitle(f"Relations network — scenario '{scenario}' ({_what(n)})", x=0.02, ha="left")
-    handles = [Line2D([], [], color="#555555", lw=3, ls="--", label="Alliance"),
-               Line2D([], [], color="#555555", lw=2, ls=":", label="Partnership"),
-               Line2D([], [], color=cmap(0.8), lw=1.5, marker=">", label="Tension A → B (colour)")]
+    fig.suptitle(f"Relations network — scenario '{scenario}' ({_what(runs)})", x=0.02, ha="left")
+    kinds = {k for _, _, k in relations}
+    handles = [Line2D([], [], color="#555555", lw=3, ls=ls, label=k.title()) for k, ls in
+               (("alliance", "--"), ("partnership", ":")) if k in kinds]
+    handles += [Line2D([], [], color=cmap(0.85), lw=1.5, marker=">",
+                      label=f"Tension A → B (colour; |tension| < {FAINT * norm.vmax:.2g} not drawn)")]
     fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False)
     return fig
 
@@ -175,22 +193,21 @@ def network_figure(tension: pd.DataFrame, index: pd.Series, dates: list[pd.Times
 def _network_panel(ax, row: pd.Series, pos: dict, relations, norm: Normalize, cmap) -> None:
     ax.set_axis_off()
     ax.set_aspect("equal")
-    ax.set_xlim(-1.35, 1.35)
-    ax.set_ylim(-1.35, 1.35)
     for kind, ls, lw in (("alliance", "--", 3.5), ("partnership", ":", 2.5)):
         edges = [(a, b) for a, b, k in relations if k == kind and a in pos and b in pos]
         nx.draw_networkx_edges(nx.Graph(edges), pos, ax=ax, edgelist=edges, style=ls, width=lw,
                                edge_color="#555555", alpha=0.6)
     graph = nx.DiGraph()
     graph.add_nodes_from(pos)
-    edges = [dyad(c) for c in row.index if all(x in pos for x in dyad(c))]
-    values = [float(row[f"{PREFIX}{a}->{b}"]) for a, b in edges]
+    shown = [c for c in row.index if all(x in pos for x in dyad(c)) and abs(row[c]) >= FAINT * norm.vmax]
+    edges = [dyad(c) for c in shown]
+    values = [float(row[c]) for c in shown]
     graph.add_edges_from(edges)
     nx.draw_networkx_edges(graph, pos, ax=ax, edgelist=edges, edge_color=[cmap(norm(v)) for v in values],
-                           width=1.8, arrows=True, arrowstyle="-|>", arrowsize=10, node_size=900,
+                           width=1.8, arrows=True, arrowstyle="-|>", arrowsize=10, node_size=NODE,
                            connectionstyle="arc3,rad=0.18")
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=900, linewidths=0,
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=NODE, linewidths=0,
                            node_color=[style.actor_colour(a) for a in graph.nodes])
-    labels = nx.draw_networkx_labels(graph, pos, ax=ax, font_size=7.5, font_weight="bold", font_color="white")
+    labels = nx.draw_networkx_labels(graph, pos, ax=ax, font_size=7, font_weight="bold", font_color="white")
     for text in labels.values():
         text.set_path_effects([pe.withStroke(linewidth=1.5, foreground="#333333")])

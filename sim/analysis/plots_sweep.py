@@ -31,7 +31,8 @@ def _table(source: Source, outcome: str) -> tuple[Results, pd.DataFrame, list[st
     if outcome not in table:
         outcomes = [c for c in table.select_dtypes("number").columns
                     if c not in res.parameters() and c not in ID_COLUMNS]
-        raise ResultsError(f"no outcome '{outcome}' in the sweep summary (outcomes: {', '.join(outcomes[:12])}{', ...' if len(outcomes) > 12 else ''})")
+        more = ", ..." if len(outcomes) > 12 else ""
+        raise ResultsError(f"no outcome '{outcome}' in the sweep summary (outcomes: {', '.join(outcomes[:12])}{more})")
     return res, table, res.parameters()
 
 
@@ -105,7 +106,7 @@ def _sweep_panel(ax: Axes, x: pd.Series, y: pd.Series) -> None:
 
 def _design_name(res: Results) -> str:
     design = res.manifest.get("design")
-    kind = design.get("kind", design.get("design")) if isinstance(design, dict) else design
+    kind = next((design[k] for k in ("type", "kind", "design") if k in design), None) if isinstance(design, dict) else design
     return f" ({kind} design)" if isinstance(kind, str) and kind else ""
 
 
@@ -125,7 +126,9 @@ def _levels(values: pd.Series, bins: int = 6) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values) and values.nunique() > DISCRETE:
         codes = pd.qcut(values, bins, labels=False, duplicates="drop")
         spans = values.groupby(codes).agg(["min", "max"])
-        names = [f"{lo:.3g}–{hi:.3g}" for lo, hi in spans.itertuples(index=False)]
+        span = float(values.max() - values.min()) or 1.0
+        digits = int(max(0, 2 - np.floor(np.log10(span))))
+        names = [f"{lo:.{digits}f}–{hi:.{digits}f}" for lo, hi in spans.itertuples(index=False)]
         return pd.Categorical.from_codes(codes.astype(int), categories=names, ordered=True)
     return values
 
@@ -157,7 +160,8 @@ def _annotate(ax: Axes, grid: pd.DataFrame, image) -> None:
         if np.isfinite(v):
             r, g, b, _ = image.cmap(image.norm(v))
             dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.5
-            ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=7, color="white" if dark else "black")
+            ax.text(j, i, f"{v:.1f}" if abs(v) >= 1 else f"{v:.2f}", ha="center", va="center", fontsize=7,
+                    color="white" if dark else "black")
 
 
 # ---- sensitivity indices -----------------------------------------------------------------
@@ -174,13 +178,12 @@ def plot_sensitivity(source: Source | pd.DataFrame, outcome: str | None = None) 
 
 @style.styled
 def sensitivity_figure(frame: pd.DataFrame, outcome: str) -> Figure:
-    frame = frame[~frame["parameter"].astype(str).str.contains(r"[,:]| x ", regex=True)]
     methods = [(name, idx) for name, idx in (("Sobol", SOBOL), ("Morris", MORRIS))
                if frame["index"].isin(idx).any()]
     if not methods:
         raise ResultsError(f"no S1/ST or mu_star/sigma indices for '{outcome}' in sensitivity.csv")
     n_params = frame["parameter"].nunique()
-    fig = style.new_figure(4.8 * len(methods) + 1.0, 1.4 + 0.42 * n_params)
+    fig = style.new_figure(5.5 * len(methods) + 2.0, 1.6 + 0.5 * n_params)
     axes = np.atleast_1d(fig.subplots(1, len(methods), squeeze=False)).ravel()
     for ax, (name, idx) in zip(axes, methods):
         _index_bars(ax, frame, [i for i in idx if frame["index"].eq(i).any()], name)
@@ -204,7 +207,8 @@ def _index_bars(ax: Axes, frame: pd.DataFrame, indices: list[str], method: str) 
     for k, idx in enumerate(indices):
         conf = [_conf(frame, p, idx) for p in wide.index]
         ax.barh(y - (k - (len(indices) - 1) / 2) * height, wide[idx], height=height * 0.95,
-                xerr=np.nan_to_num(conf), color=style.SCENARIO_COLOURS[k], label=labels.get(idx, idx),
+                xerr=None if np.isnan(conf).all() else np.nan_to_num(conf), color=style.SCENARIO_COLOURS[k],
+                label=labels.get(idx, idx),
                 error_kw={"elinewidth": 0.9, "capsize": 2, "ecolor": "#333333"})
     ax.set_yticks(y, [style.pretty_param(p) for p in wide.index])
     ax.axvline(0, color="#333333", lw=0.6)

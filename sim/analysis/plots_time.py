@@ -20,10 +20,6 @@ from sim.analysis.results import Results, ResultsError
 Source = Results | str | Path
 
 
-def _reps(n: int) -> str:
-    return "1 run" if n == 1 else f"{n} replications"
-
-
 # ---- escalation curve --------------------------------------------------------------------
 @style.styled
 def plot_curve(source: Source, scenario: str | None = None) -> Figure:
@@ -38,7 +34,7 @@ def plot_curve(source: Source, scenario: str | None = None) -> Figure:
 def curve_figure(daily: pd.DataFrame, calendar: pd.DataFrame, ladder: pd.DataFrame, scenario: str) -> Figure:
     if daily.empty:
         raise ResultsError(f"no daily rows for scenario '{scenario}'")
-    n = int(daily["replication"].nunique())
+    n = decor.count_runs(daily)
     bands = decor.quantile_bands(daily)
     cal = decor.clip_calendar(calendar, bands.index.min(), bands.index.max())
     tiers = decor.strip_tiers(cal, bands.index.min(), bands.index.max(), axes_inches=8.0)
@@ -52,7 +48,7 @@ def curve_figure(daily: pd.DataFrame, calendar: pd.DataFrame, ladder: pd.DataFra
     ax.set_xlim(bands.index.min(), bands.index.max())
     ax.set_ylabel("Escalation index (0–100)")
     style.date_axis(ax)
-    what = f"{n} replications: median with 50% and 90% bands" if n > 1 else "single run"
+    what = f"{decor.runs_label(daily)}: median with 50% and 90% bands" if n > 1 else "single run"
     strip.set_title(f"Escalation index — scenario '{scenario}' ({what})", loc="left")
     handles = ax.get_legend_handles_labels()[0][::-1] + decor.calendar_handles(cal, kinds)
     fig.legend(handles=handles, loc="outside lower center", ncol=decor.legend_columns(len(handles)), frameon=False)
@@ -100,7 +96,7 @@ def compare_figure(frames: dict[str, pd.DataFrame], reference: str, calendar: pd
         decor.shade_drills(a, cal)
     peak = max(float(b["q95"].max()) for b in bands.values())
     decor.ladder_bands(ax, ladder, decor.ladder_top(ladder, peak + 1), fill=False)
-    ns = {s: int(f["replication"].nunique()) for s, f in frames.items()}
+    ns = {s: decor.count_runs(f) for s, f in frames.items()}
     for s, b in bands.items():
         decor.draw_bands(ax, b, colours[s], f"{s} (median)", ns[s], band_label=False)
     dx.axhline(0, color=colours[reference], lw=1.0)
@@ -112,8 +108,9 @@ def compare_figure(frames: dict[str, pd.DataFrame], reference: str, calendar: pd
     dx.set_ylabel(f"Difference to\n'{reference}' (index points)")
     ax.set_xlim(ref_idx.min(), ref_idx.max())
     style.date_axis(dx)
-    n = min(ns.values())
-    ax.set_title(f"Escalation index by scenario — median, 50% and 90% bands ({_reps(n)} each)", loc="left")
+    least = min(frames.values(), key=decor.count_runs)
+    ax.set_title(f"Escalation index by scenario — median, 50% and 90% bands ({decor.runs_label(least)} each)",
+                 loc="left")
     dx.set_title(f"Paired difference to '{reference}' (same replication, common random numbers): "
                  "median, 50% and 90% bands", loc="left", fontsize=9)
     handles = [Line2D([], [], color=colours[s], lw=2, label=s) for s in frames]
@@ -126,14 +123,14 @@ def compare_figure(frames: dict[str, pd.DataFrame], reference: str, calendar: pd
 # Escalatory moves point up or are angular, cooperative ones point down/sideways.
 ACTION_MARKERS = {"missile_test": "^", "nuclear_test": "*", "armed_clash": "X", "threat": "o",
                   "show_of_force": "D", "joint_drill": "s", "trilateral_drill": "h", "readiness": "p",
-                  "unilateral_sanctions": "P", "un_sanctions_adopted": "d", "military_cooperation": "H",
+                  "unilateral_sanctions": "P", "un_sanctions_adopted": "d", "military_cooperation": "2",
                   "summit": "8", "dialogue_offer": "v", "dialogue_accept": "<", "talks": ">",
-                  "un_sanctions_propose": "+", "un_sanctions_vetoed": "x", "veto": "x", "walk_out": "|"}
+                  "un_sanctions_propose": "+", "un_sanctions_vetoed": "1", "veto": "x", "walk_out": "|"}
 ACTION_LABELS = {"un_sanctions_propose": "UN sanctions proposed", "un_sanctions_adopted": "UN sanctions adopted",
                  "un_sanctions_vetoed": "UN sanctions vetoed", "joint_drill": "joint drill",
                  "trilateral_drill": "trilateral drill", "walk_out": "walk-out"}
 SPARE_MARKERS = ("1", "2", "3", "4", "_")
-BIG_MARKERS = {"*": 90, "X": 50, "x": 40, "|": 50, "+": 45}
+BIG_MARKERS = {"*": 90, "X": 50, "x": 40, "|": 50, "+": 45, "1": 55, "2": 55}
 
 
 def action_label(action: str) -> str:
@@ -142,7 +139,7 @@ def action_label(action: str) -> str:
 
 def action_markers(actions: list[str]) -> dict[str, str]:
     """A marker per action kind: a fixed one for known kinds, spare shapes for the rest."""
-    out = {a: ACTION_MARKERS[a] for a in actions if a in ACTION_MARKERS}
+    out = {a: m for a, m in ACTION_MARKERS.items() if a in set(actions)}  # in the table's order
     spare = [m for m in SPARE_MARKERS if m not in out.values()] or list(SPARE_MARKERS)
     for i, a in enumerate(sorted(a for a in actions if a not in out)):
         out[a] = spare[i % len(spare)]
@@ -159,34 +156,36 @@ def plot_timeline(source: Source, scenario: str | None = None, replication: int 
     days = res.daily(["escalation_index"], scenario=name, replication=rep)
     if days.empty:
         raise ResultsError(f"no replication {rep} of scenario '{name}' in {res.path}")
-    return timeline_figure(events, res.calendar(name), res.actors(), name, rep,
+    which = f"replication {rep}" if res.kind != "run" else f"seed {res.manifest.get('seed', '?')}"
+    return timeline_figure(events, res.calendar(name), res.actors(), name, which,
                            (days["date"].min(), days["date"].max()))
 
 
 @style.styled
 def timeline_figure(events: pd.DataFrame, calendar: pd.DataFrame, actors: list[str], scenario: str,
-                    replication: int, span: tuple[pd.Timestamp, pd.Timestamp]) -> Figure:
+                    which: str, span: tuple[pd.Timestamp, pd.Timestamp]) -> Figure:
+    """`which` names the run shown, e.g. 'replication 0' or 'seed 1'."""
     events = events[events["action"].astype(str) != "wait"]
     actors = list(actors) + sorted(set(events["actor"]) - set(actors))
     fig = style.new_figure(10, 1.6 + 0.5 * len(actors))
     ax, key = fig.subplots(1, 2, width_ratios=[7, 1])
     decor.shade_drills(ax, decor.clip_calendar(calendar, *span))
-    markers = action_markers(sorted(events["action"].astype(str).unique()))
+    markers = action_markers(list(events["action"].astype(str).unique()))
     rows = {a: len(actors) - 1 - i for i, a in enumerate(actors)}
     for actor, acts in events.groupby("actor", sort=False):
-        kinds = sorted(acts["action"].astype(str).unique())
-        offsets = dict(zip(kinds, np.linspace(-0.25, 0.25, len(kinds)) if len(kinds) > 1 else [0.0]))
+        kinds = sorted(acts["action"].astype(str).unique(), key=list(markers).index, reverse=True)
+        offsets = dict(zip(kinds, np.linspace(-0.22, 0.22, len(kinds)) if len(kinds) > 1 else [0.0]))
         for kind, sub in acts.groupby(acts["action"].astype(str)):
             _scatter(ax, sub, rows[actor] + offsets[kind], markers[kind], style.actor_colour(actor))
     ax.set_yticks(list(rows.values()), list(rows))
     for tick, actor in zip(ax.get_yticklabels(), rows):
         tick.set_color(style.actor_colour(actor))
         tick.set_fontweight("bold")
-    ax.set_ylim(-0.6, len(actors) - 0.4)
+    ax.set_ylim(-0.6, len(actors) - 0.25)
     ax.set_xlim(*span)
     ax.grid(axis="y", color="#dddddd", lw=0.6)
     style.date_axis(ax)
-    ax.set_title(f"Actions by actor — scenario '{scenario}', replication {replication} "
+    ax.set_title(f"Actions by actor — scenario '{scenario}', {which} "
                  f"({len(events)} actions; drills shaded)", loc="left")
     _timeline_legends(fig, key, events, markers)
     return fig
@@ -198,7 +197,7 @@ def _launches(frame: pd.DataFrame) -> pd.Series:
 
 
 def salvo_size(salvo) -> np.ndarray:
-    return 18 + 14 * np.clip(np.asarray(salvo, dtype=float), 1, 12)
+    return 20 + 30 * np.clip(np.asarray(salvo, dtype=float), 1, 12)
 
 
 def _scatter(ax, sub: pd.DataFrame, y: float, marker: str, colour: str) -> None:

@@ -38,6 +38,9 @@ def load(path: str | Path) -> "Results":
         raise ResultsError(f"no results directory at {root}")
     man_path = root / "manifest.json"
     if not man_path.is_file():
+        inner = sorted(p.parent.name for p in root.glob("*/manifest.json"))
+        if inner:  # e.g. an experiment: one sweep per scenario
+            raise ResultsError(f"{root} holds several results directories ({', '.join(inner)}): plot one of them")
         raise ResultsError(f"{root} has no manifest.json: not a results directory")
     try:
         manifest = json.loads(man_path.read_text())
@@ -202,7 +205,8 @@ class Results:
             frame = pd.DataFrame(rungs)
             if {"level", "name", "lower", "upper"} <= set(frame.columns):
                 return frame.sort_values("lower").reset_index(drop=True)
-        return infer_ladder(self.daily(["escalation_index", "ladder_level", "ladder_rung"], replication=None if self.kind == "run" else self.first_replication()))
+        rep = None if self.kind == "run" else self.first_replication()
+        return infer_ladder(self.daily(["escalation_index", "ladder_level", "ladder_rung"], replication=rep))
 
     def _described(self, key: str) -> Any:
         """`key` from the manifest, or from the first scenario's entry in a batch manifest."""

@@ -49,11 +49,11 @@ CALENDAR_KINDS = {
     "summit": ("Summit", "#117733", "-"),
     "visit": ("Visit", "#44AA99", ":"),
     "election": ("Election", "#332288", "-."),
-    "government_change": ("Government change", "#332288", "-"),
+    "government_change": ("Government change", "#AA4499", "-"),
     "sanctions_resolution": ("UNSC sanctions", "#882255", "--"),
     "defense_talks": ("Defence talks", "#999933", ":"),
     "shock": ("Shock", "#000000", "--"),
-    "action": ("Scripted action", "#AA4499", ":"),
+    "action": ("Scripted action", "#CC6677", ":"),
 }
 DRILL_COLOUR = "#88CCEE"
 DRILL_ALPHA = 0.25
@@ -93,18 +93,19 @@ def save_figure(fig: Figure, path: str | Path) -> Path:
     if path.suffix.lower() not in FORMATS:
         raise ValueError(f"unsupported figure format '{path.suffix}' (use {', '.join(FORMATS)})")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI, format=path.suffix.lower()[1:])
+    with mpl.rc_context(RC):  # savefig/svg/pdf settings are read at save time
+        fig.savefig(path, dpi=DPI, format=path.suffix.lower()[1:])
     return path
 
 
-def _canonical(actor: str) -> str:
+def canonical_actor(actor: str) -> str:
     key = "".join(ch for ch in str(actor).upper() if ch.isalnum())
     return ACTOR_ALIASES.get(key, str(actor))
 
 
 def actor_colour(actor: str) -> str:
     """The one colour of `actor` in every figure."""
-    name = _canonical(actor)
+    name = canonical_actor(actor)
     if name in ACTOR_COLOURS:
         return ACTOR_COLOURS[name]
     return FALLBACK_COLOURS[zlib.crc32(name.encode()) % len(FALLBACK_COLOURS)]
@@ -116,7 +117,7 @@ ACTOR_ORDER = ("DPRK", "ROK", "US", "Japan", "Russia", "China")
 def actor_order(actors: Iterable[str]) -> list[str]:
     """Actors in the house order (DPRK, ROK, US, Japan, Russia, China), then the rest by name."""
     rank = {a: i for i, a in enumerate(ACTOR_ORDER)}
-    return sorted(dict.fromkeys(actors), key=lambda a: (rank.get(_canonical(a), len(rank)), str(a)))
+    return sorted(dict.fromkeys(actors), key=lambda a: (rank.get(canonical_actor(a), len(rank)), str(a)))
 
 
 def scenario_colours(scenarios: Iterable[str]) -> dict[str, str]:
@@ -143,9 +144,18 @@ def date_axis(ax: Axes, label: str = "Date") -> None:
         ax.set_xlabel(label)
 
 
-def pretty_param(path: str) -> str:
-    """Parameters are labelled by their dotted scenario path, as written in the sweep spec."""
-    return str(path)
+def pretty_param(path: str, width: int = 30) -> str:
+    """A swept parameter's path, shortened but still recognisable: 'actors.' and 'policy.params.'
+    are dropped, and moved-together paths ('a+b') are joined by ' + ', one per line if long.
+    'actors.US.policy.params.response_rate+actors.ROK.policy.params.response_rate' ->
+    'US.response_rate +\nROK.response_rate'."""
+    parts = []
+    for part in str(path).split("+"):
+        part = part.strip()
+        part = part[len("actors."):] if part.startswith("actors.") else part
+        parts.append(part.replace(".policy.params.", ".").replace(".params.", "."))
+    text = " + ".join(parts)
+    return text if len(text) <= width else " +\n".join(parts)
 
 
 def pretty_outcome(name: str) -> str:

@@ -21,14 +21,20 @@ KIND_HELP = ("curve, compare, timeline, tension, network, sweep, heatmap or sens
 def plot_command(
     results: Path = typer.Argument(..., metavar="RESULTS", help="a run, batch or sweep results directory"),
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help=KIND_HELP),
-    out: Optional[Path] = typer.Option(None, "--out", "-o",
-                                       help="figure file: .png (150 dpi), .svg or .pdf (default: RESULTS/figures/KIND.png)"),
-    reference: Optional[str] = typer.Option(None, "--reference", help="compare: the reference scenario (default: the first)"),
-    dates: Optional[str] = typer.Option(None, "--dates", help="network: comma-separated dates YYYY-MM-DD (default: 4 evenly spaced)"),
-    outcome: Optional[str] = typer.Option(None, "--outcome", help="sweep/heatmap/sensitivity: summary outcome (default: peak_escalation)"),
-    scenario: Optional[str] = typer.Option(None, "--scenario", help="curve/timeline/tension/network: which scenario of a batch"),
-    replication: Optional[int] = typer.Option(None, "--replication", min=0, help="timeline: which replication (default: the first)"),
-    params: Optional[str] = typer.Option(None, "--params", help="sweep/heatmap: comma-separated parameter paths"),
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o", help="figure file: .png (150 dpi), .svg or .pdf (default: RESULTS/figures/KIND.png)"),
+    reference: Optional[str] = typer.Option(
+        None, "--reference", help="compare: the reference scenario (default: the first)"),
+    dates: Optional[str] = typer.Option(
+        None, "--dates", help="network: comma-separated dates YYYY-MM-DD (default: 4 evenly spaced)"),
+    outcome: Optional[str] = typer.Option(
+        None, "--outcome", help="sweep/heatmap/sensitivity: summary outcome (default: peak_escalation)"),
+    scenario: Optional[str] = typer.Option(
+        None, "--scenario", help="curve/timeline/tension/network: which scenario of a batch (default: the first)"),
+    replication: Optional[int] = typer.Option(
+        None, "--replication", min=0, help="timeline: which replication of a batch (default: the first)"),
+    params: Optional[str] = typer.Option(
+        None, "--params", help="sweep/heatmap: comma-separated parameter paths (default: all / the first two)"),
 ) -> None:
     """Draw one figure from RESULTS and write it as PNG, SVG or PDF."""
     if out is not None and out.suffix.lower() not in FORMATS:

@@ -54,6 +54,8 @@ class EscalationModel(mesa.Model):
         self._pressure = self._drill_pressure()
         self.recorder = Recorder(self)
         self._rdrive = None
+        p, n = self.world.prov, self.world.n
+        self._clash_pairs = [(j, p * n + j, j * n + p) for j in self.world.obs.allies]
         self.day = 0
         self.running = True
 
@@ -146,8 +148,8 @@ class EscalationModel(mesa.Model):
         w, dyn = self.world, self.spec.dynamics
         p, n, x = w.prov, w.n, w.xl
         best, target, threshold = 0.0, -1, dyn.clash_threshold
-        for j in w.obs.allies:
-            excess = 0.5 * (x[p * n + j] + x[j * n + p]) - threshold
+        for j, pj, jp in self._clash_pairs:
+            excess = 0.5 * (x[pj] + x[jp]) - threshold
             if excess > best:
                 best, target = excess, j
         if target < 0:

@@ -83,7 +83,7 @@ class World:
     def observe(self, t: int, cal) -> Observation:
         """Refresh the shared snapshot for day t (calendar features are precomputed lists)."""
         o = self.obs
-        o.t, o.tension = t, self.x.tolist()
+        o.t, o.tension = t, self.xl
         o.drill, o.drill_after, o.drill_name = cal.drill[t], cal.drill_after[t], cal.drill_name[t]
         o.days_since_drill, o.signal, o.signal_name = cal.days_since_drill[t], cal.signal[t], cal.signal_name[t]
         o.election, o.election_name, o.summit = cal.election[t], cal.election_name[t], cal.summit[t]
@@ -112,6 +112,7 @@ class World:
 
     def add_tension(self, i: int, j: int, amount: float) -> None:
         self.x[i * self.n + j] += amount
+        self.xl = self.x.tolist()
 
     def clip(self) -> None:
         np.clip(self.x, -CAP, CAP, out=self.x)

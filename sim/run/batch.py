@@ -4,12 +4,18 @@ Public API (used by `escalation batch` and by the sweep/design helpers):
 
 - `make_tasks(scenarios, replications, root_seed, days)` -> list[RunTask]: replication i
   of every scenario gets seed ``SeedSequence(root_seed).spawn(R)[i]`` (common random
-  numbers, so scenario differences are not seed noise). Sweeps build their own RunTasks
-  with `overrides` (dotted scenario paths -> values) and the same seeding rule.
+  numbers, so scenario differences are not seed noise). Sweeps build their own `RunTask`s
+  (sim.run.worker) with `overrides` (dotted scenario paths -> values, applied with
+  sim.schema.paths.apply_overrides and recorded as columns), `labels` (recorded only, e.g.
+  design_point) and the same seeding rule.
 - `run_batch(tasks, out_dir, executor=, workers=, address=, resume=, progress=, run_fn=,
-  daily=, chunk_size=, design=)` -> BatchOutcome: runs the tasks in chunks on any executor
-  (sim.run.executors), streams parquet parts as chunks finish (sim.run.store), records
-  failed runs and goes on, and with `resume=True` runs only what is not yet on disk.
+  daily=, chunk_size=, design=)` -> BatchOutcome: runs the tasks in chunks (default about
+  eight per worker, at most 64 runs) on an executor kind (sequential/serial, process,
+  dask) or any concurrent.futures.Executor; streams parquet parts as chunks finish
+  (sim.run.store) with a bounded number of chunks in flight, so memory stays flat;
+  records failed runs and goes on (status "failed", failures.json); with `resume=True`
+  runs only what is not on disk yet. `run_fn(scenario, seed=SeedSequence, days=)` defaults
+  to sim.run.single.simulate; it must be importable by name for process/dask workers.
 - `batch(scenarios, replications, root_seed, days, out, workers, executor, address,
   resume, ...)`: load scenarios by path or bundled name, then `make_tasks` + `run_batch`.
 - `read_table(out, "summary"|"daily"|"events")` (from sim.run.store): read results back.
@@ -33,7 +39,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from sim.run.driver import Driver as _Driver
 from sim.run.manifest import batch_manifest, finish_manifest, runs_frame
 from sim.run.store import BatchStore, read_table  # noqa: F401  (re-exported for callers)
-from sim.run.worker import RunFn, RunTask
+from sim.run.worker import RunFn, RunTask  # noqa: F401  (RunTask re-exported for callers)
 
 DAILY_MODES = ("full", "none")
 

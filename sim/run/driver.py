@@ -58,6 +58,8 @@ class Driver:
         if not chunks:
             return
         self._ex = self._make()
+        if hasattr(self._ex, "n_workers"):  # a dask cluster: keep each of its workers busy
+            self.window = 2 * self._ex.n_workers + 1
         self._bar = _Bar(total=total, initial=initial, unit="run", dynamic_ncols=True, smoothing=0.05,
                          disable=not (self.progress and sys.stderr.isatty()))
         queue, inflight = deque(chunks), {}

@@ -63,6 +63,11 @@ class DaskExecutor(cf.Executor):
         self.cluster = cluster
         self._executor = client.get_executor(pure=False)
 
+    @property
+    def n_workers(self) -> int:
+        """Workers of the cluster now: a remote cluster's size is not --workers."""
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future:
         return self._executor.submit(fn, *args, **kwargs)
 

@@ -41,6 +41,7 @@ class ExperimentResult:
 
     @property
     def failures(self) -> list[dict[str, Any]]:
+        """Failed runs over all batches, for the exit code and the report."""
         return [f for b in self.batches for f in b.failures]
 
 

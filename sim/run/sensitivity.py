@@ -11,7 +11,11 @@ get NaN values and a `note` instead of misleading numbers.
 
 Output is tidy: one row per (parameter, outcome, index) with columns
 `parameter, outcome, index, value, conf, note`. Sobol gives S1, ST (with conf) and S2
-(parameter `A,B`); Morris gives mu, mu_star (conf = mu_star_conf) and sigma.
+(parameter `A,B`); Morris gives mu, mu_star (conf = mu_star_conf) and sigma, as SALib's
+unscaled elementary effects: the change in the outcome per full LOW..HIGH range of the
+parameter, so mu_star is comparable across parameters with different units.
+With a stochastic model, replication noise left after averaging shows up in Sobol' ST
+(and S2) as apparent interaction; compare ST with S1 and with the conf column.
 """
 
 from __future__ import annotations

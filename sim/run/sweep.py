@@ -6,7 +6,8 @@ times through the batch engine (sim.run.batch). Replication i uses the seed
 ``SeedSequence(root_seed).spawn(R)[i]`` at every design point: common random numbers, so
 differences between points are the parameters' doing, not seed noise. The run_id of
 replication r at point d is ``d * R + r``; summary rows carry `design_point` and one
-column per swept path.
+column per swept path (a factor of linked paths `A+B` gives a column for each of A and B;
+design.parquet has the factor `A+B`).
 
 Files written to OUT besides the batch layout (docs/RESULTS.md):
 

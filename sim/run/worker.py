@@ -3,7 +3,7 @@
 This module runs inside worker processes (process pool or dask), so it is small and
 imports the model lazily. A chunk is a list of `RunTask`s; `run_chunk` returns a
 `ChunkResult` holding parquet-encoded bytes per table. Why bytes: they are compact to send
-back (zstd-compressed, dictionary-encoded strings), and the parent only has to write them
+back (snappy-compressed, dictionary-encoded strings), and the parent only has to write them
 atomically, so the parent stays cheap however many workers feed it and needs no model code.
 """
 

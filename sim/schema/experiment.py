@@ -48,6 +48,7 @@ class ParamRange(_Strict):
 
     @property
     def is_range(self) -> bool:
+        """A continuous range (every design) rather than explicit values (grid only)."""
         return self.values is None
 
     @property
@@ -56,6 +57,7 @@ class ParamRange(_Strict):
         return [p.strip() for p in self.path.split("+")]
 
     def overrides(self, value: object) -> dict[str, object]:
+        """The scenario overrides for one value of this factor (every linked path gets it)."""
         return {p: value for p in self.paths}
 
 

@@ -126,6 +126,9 @@ def _one_line(exc: ValidationError, overrides: dict[str, Any]) -> str:
 def parse_param_spec(spec: str) -> ParamRange:
     """Parse `PATH=LOW:HIGH` (a range) or `PATH=v1,v2,...` (explicit grid values).
 
+    PATH may join several paths with '+' (`calendar.0.scale+calendar.1.scale=0.5:2`): they
+    are one factor of the design and all take its value, e.g. the scale of every drill.
+
     Values that read as numbers become floats, `true`/`false` become booleans and
     anything else stays a string (e.g. `world.rok_orientation=conservative,progressive`).
     """

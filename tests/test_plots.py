@@ -1,0 +1,267 @@
+"""Figures and the `escalation plot` command, on synthetic result directories (tests/_synthetic.py).
+
+Structural checks: the axes a figure should have, its titles, date ticks, bands, ladder and
+drill labels that do not overlap, one legend entry per actor/scenario, consistent actor colours.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PathCollection, PolyCollection
+from matplotlib.container import BarContainer
+from matplotlib.colors import to_hex
+from matplotlib.image import AxesImage
+from matplotlib.legend import Legend
+from typer.testing import CliRunner
+
+from tests import _synthetic as syn
+from sim.analysis import plots_network, plots_sweep, plots_time, style
+from sim.analysis.figures import KINDS, make_figure
+from sim.analysis.results import ResultsError, load
+
+REPS = 6
+
+
+@pytest.fixture(scope="module")
+def dirs(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("results")
+    return {"run": syn.make_run(root / "run", days=400), "batch": syn.make_batch(root / "batch", replications=REPS),
+            "sweep": syn.make_sweep(root / "sweep", sensitivity="sobol"),
+            "morris": syn.make_sweep(root / "morris", sensitivity="morris"),
+            "noladder": syn.make_batch(root / "noladder", scenarios=("baseline",), replications=2, ladder=False)}
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_visible())]
+
+
+def _legend_labels(fig) -> list[str]:
+    return [t.get_text() for leg in fig.findobj(Legend) for t in leg.get_texts()]
+
+
+def _overlaps(texts) -> list[tuple[str, str]]:
+    boxes = [(t.get_text(), t.get_window_extent()) for t in texts]
+    return [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1:] if ba.overlaps(bb)]
+
+
+def _is_date_axis(ax, first: str, last: str) -> bool:
+    ax.figure.draw_without_rendering()
+    ticks = [pd.Timestamp(mdates.num2date(x)).tz_localize(None) for x in ax.get_xticks()]
+    inside = [t for t in ticks if pd.Timestamp(first) <= t <= pd.Timestamp(last)]
+    return isinstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter) and len(inside) >= 3
+
+
+# ---- reading results ------------------------------------------------------------------------
+def test_kind_detection_and_tagging(dirs):
+    assert [load(dirs[k]).kind for k in ("run", "batch", "sweep")] == ["run", "batch", "sweep"]
+    run = load(dirs["run"]).daily(["escalation_index"])
+    assert {"run_id", "scenario", "replication", "date"} <= set(run.columns)
+    assert run["replication"].eq(0).all() and pd.api.types.is_datetime64_any_dtype(run["date"])
+    batch = load(dirs["batch"])
+    assert batch.scenarios() == ["baseline", "drills_suspended"] and batch.replications() == REPS
+    assert set(batch.daily(["escalation_index"], scenario="baseline")["scenario"]) == {"baseline"}
+
+
+def test_bad_directories_raise(tmp_path):
+    with pytest.raises(ResultsError, match="no results directory"):
+        load(tmp_path / "missing")
+    with pytest.raises(ResultsError, match="manifest"):
+        load(tmp_path)
+    (tmp_path / "inner").mkdir()
+    (tmp_path / "inner" / "manifest.json").write_text("{}")
+    with pytest.raises(ResultsError, match="several results directories"):
+        load(tmp_path)
+    (tmp_path / "manifest.json").write_text("{}")
+    with pytest.raises(ResultsError, match="neither"):
+        load(tmp_path)
+
+
+def test_ladder_from_manifest_or_inferred(dirs):
+    assert list(load(dirs["batch"]).ladder()["name"]) == [r["name"] for r in syn.LADDER]
+    inferred = load(dirs["noladder"]).ladder()
+    assert inferred["lower"].iat[0] == 0 and inferred["lower"].is_monotonic_increasing
+    assert set(inferred["name"]) <= {r["name"] for r in syn.LADDER}
+
+
+# ---- style ----------------------------------------------------------------------------------
+def test_actor_colours_fixed_distinct_and_aliased():
+    main = [style.actor_colour(a) for a in ("DPRK", "ROK", "US", "Japan", "Russia", "China")]
+    assert len(set(main)) == 6
+    assert style.actor_colour("USA") == style.actor_colour("US") and style.actor_colour("North Korea") == main[0]
+    assert style.actor_colour("Mongolia") == style.actor_colour("Mongolia") in style.FALLBACK_COLOURS
+
+
+# ---- time figures ---------------------------------------------------------------------------
+def test_curve_of_batch(dirs):
+    fig = plots_time.plot_curve(dirs["batch"])
+    strip, ax = fig.axes
+    assert "baseline" in strip.get_title(loc="left") and f"{REPS} replications" in strip.get_title(loc="left")
+    assert ax.get_ylabel().startswith("Escalation index")
+    assert _is_date_axis(ax, "2017-01-01", "2017-12-31")
+    assert sum(isinstance(c, PolyCollection) for c in ax.collections) >= 2  # 50% and 90% bands
+    texts = _texts(fig)
+    assert any("signalling" in t for t in texts) and any("Key Resolve" in t for t in texts)
+    labels = _legend_labels(fig)
+    assert {"Median", "50% band", "90% band", "Drill (exercise)", "Summit", "UNSC sanctions"} <= set(labels)
+    rung_texts = [t for t in ax.texts if t.get_text()[:1].isdigit()]
+    assert rung_texts and not _overlaps(rung_texts)
+    assert not _overlaps([t for t in strip.texts if t.get_text()])
+
+
+def test_curve_of_single_run_has_no_bands(dirs):
+    fig = plots_time.plot_curve(dirs["run"])
+    ax = fig.axes[1]
+    assert "single run" in fig.axes[0].get_title(loc="left")
+    assert not any(isinstance(c, PolyCollection) for c in ax.collections)
+    assert len(ax.lines) >= 1
+
+
+def test_compare_and_paired_difference(dirs):
+    fig = plots_time.plot_compare(dirs["batch"], reference="baseline")
+    top, diff = fig.axes
+    assert {"baseline", "drills_suspended"} <= set(_legend_labels(fig))
+    assert "Paired difference" in diff.get_title(loc="left") and "'baseline'" in diff.get_ylabel()
+    assert sum(isinstance(c, PolyCollection) for c in top.collections) >= 4
+    assert _is_date_axis(diff, "2017-01-01", "2017-12-31")
+    dates = pd.date_range("2020-01-01", periods=3)
+    a = pd.DataFrame({"date": np.tile(dates, 2), "replication": np.repeat([0, 1], 3), "escalation_index": [1., 2, 3, 4, 5, 6]})
+    bands = plots_time.paired_difference({"a": a, "b": a.assign(escalation_index=a["escalation_index"] + 1)}, "b", "a")
+    assert np.allclose(bands["q50"], 1) and np.allclose(bands["q95"] - bands["q05"], 0)
+
+
+def test_compare_needs_two_scenarios(dirs):
+    with pytest.raises(ResultsError, match="two scenarios"):
+        plots_time.plot_compare(dirs["run"])
+
+
+def test_timeline_rows_markers_and_legends(dirs):
+    fig = plots_time.plot_timeline(dirs["batch"])
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert set(syn.ACTORS) <= set(ticks)
+    for tick in ax.get_yticklabels():
+        assert to_hex(tick.get_color()) == to_hex(style.actor_colour(tick.get_text()))
+    assert "replication 0" in ax.get_title(loc="left")
+    labels = _legend_labels(fig)
+    assert {"missile test", "threat", "SRBM"} <= set(labels) and "Salvo (missiles)" in _texts(fig)
+    sizes = np.concatenate([c.get_sizes() for c in ax.collections if isinstance(c, PathCollection)])
+    assert len(np.unique(sizes)) >= 3  # plain actions + launches of different salvo
+    assert _is_date_axis(ax, "2017-01-01", "2017-12-31")
+
+
+def test_action_markers_distinct_for_known_kinds():
+    kinds = list(plots_time.ACTION_MARKERS)[:15] + ["brand_new"]
+    markers = plots_time.action_markers(kinds)
+    assert len(set(markers[k] for k in kinds)) == len(kinds)
+
+
+# ---- network figures ------------------------------------------------------------------------
+def test_tension_heatmap(dirs):
+    fig = plots_network.plot_tension(dirs["batch"])
+    ax = fig.axes[1]
+    image = [a for a in ax.get_children() if isinstance(a, AxesImage)][0]
+    assert image.get_array().shape[0] == len(syn.dyads())
+    assert "DPRK → ROK" in [t.get_text() for t in ax.get_yticklabels()]
+    assert any(a.get_label() == "<colorbar>" for a in fig.axes)
+    assert f"median of {REPS}" in fig.axes[0].get_title(loc="left")
+    assert _is_date_axis(ax, "2017-01-01", "2017-12-31")
+
+
+def test_network_small_multiples(dirs):
+    fig = plots_network.plot_network(dirs["batch"], dates=["2017-02-01", "2017-06-01", "2017-09-01"])
+    panels = [a for a in fig.axes if a.get_title().startswith("2017-")]
+    assert [p.get_title()[:10] for p in panels] == ["2017-02-01", "2017-06-01", "2017-09-01"]
+    assert any(a.get_label() == "<colorbar>" for a in fig.axes)
+    assert {"Alliance", "Partnership"} <= set(_legend_labels(fig))
+    nodes = [c for c in panels[0].collections if isinstance(c, PathCollection)][-1]
+    assert to_hex(nodes.get_facecolors()[0]) == to_hex(style.actor_colour(syn.ACTORS[0]))
+
+
+def test_pick_dates_snaps_and_rejects():
+    index = pd.date_range("2017-01-01", periods=10)
+    assert plots_network.pick_dates(index, None, 4)[0] == index[0]
+    assert plots_network.pick_dates(index, ["2017-01-05"]) == [index[4]]
+    with pytest.raises(ResultsError, match="outside"):
+        plots_network.pick_dates(index, ["2030-01-01"])
+    with pytest.raises(ResultsError, match="not a date"):
+        plots_network.pick_dates(index, ["soon"])
+
+
+# ---- sweep figures --------------------------------------------------------------------------
+def test_sweep_panels_and_binning(dirs):
+    fig = plots_sweep.plot_sweep(dirs["sweep"])
+    panels = [a for a in fig.axes if a.get_xlabel()]
+    assert [a.get_xlabel() for a in panels] == ["dynamics.noise", "DPRK.restraint", "world.sanctions"]
+    assert all(sum(isinstance(c, PolyCollection) for c in a.collections) == 2 for a in panels)
+    assert "Peak escalation" in fig.get_suptitle()
+    x = pd.Series(np.linspace(0, 1, 200))
+    assert 3 <= len(plots_sweep.binned(x, x)) <= 10
+    assert list(plots_sweep.binned(pd.Series([1, 2] * 20), pd.Series(range(40)))["x"]) == [1, 2]
+
+
+def test_sweep_heatmap(dirs):
+    fig = plots_sweep.plot_sweep_heatmap(dirs["sweep"], parameters=["world.sanctions", "dynamics.noise"])
+    ax = fig.axes[0]
+    image = [a for a in ax.get_children() if isinstance(a, AxesImage)][0]
+    assert image.get_array().shape == (6, 4)
+    assert ax.get_xlabel() == "world.sanctions" and len(ax.texts) > 0
+
+
+def test_sensitivity_bars_with_intervals(dirs):
+    fig = plots_sweep.plot_sensitivity(dirs["sweep"])
+    ax = fig.axes[0]
+    assert len(ax.patches) == 3 * 2 and {"first order S1", "total ST"} <= set(_legend_labels(fig))
+    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+    assert len(bars) == 2 and all(c.errorbar is not None for c in bars)
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "dynamics.noise"  # largest on top
+    morris = plots_sweep.plot_sensitivity(dirs["morris"], outcome="missiles")
+    assert "Morris" in morris.axes[0].get_title(loc="left")
+    with pytest.raises(ResultsError, match="no sensitivity"):
+        plots_sweep.plot_sensitivity(dirs["sweep"], outcome="nope")
+
+
+# ---- CLI ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def cli():
+    from sim.cli import app  # registers every command group, plot among them
+    return lambda *args: CliRunner().invoke(app, ["plot", *map(str, args)])
+
+
+@pytest.mark.parametrize("kind,source,ext", [
+    ("curve", "run", "png"), ("compare", "batch", "svg"), ("timeline", "batch", "pdf"), ("tension", "run", "png"),
+    ("network", "batch", "png"), ("sweep", "sweep", "png"), ("heatmap", "sweep", "png"),
+    ("sensitivity", "sweep", "png")])
+def test_cli_writes_every_kind(cli, dirs, tmp_path, kind, source, ext):
+    out = tmp_path / f"{kind}.{ext}"
+    result = cli(dirs[source], "--kind", kind, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 1000
+
+
+def test_cli_default_output_inside_results(cli, dirs):
+    result = cli(dirs["batch"], "--dates", "2017-03-01,2017-09-01", "--kind", "network")
+    assert result.exit_code == 0, result.output
+    assert (dirs["batch"] / "figures" / "network.png").stat().st_size > 1000
+    assert set(KINDS) >= {"curve", "compare", "timeline", "tension", "network", "sweep", "sensitivity"}
+
+
+@pytest.mark.parametrize("args,message", [
+    (["{missing}"], "no results directory"), (["{tmp}"], "manifest"), (["{run}", "--kind", "compare"], "two scenarios"),
+    (["{run}", "--kind", "bogus"], "unknown figure kind"), (["{run}", "--out", "x.gif"], "--out must end"),
+    (["{run}", "--kind", "network", "--dates", "1990-01-01"], "outside")])
+def test_cli_errors_are_one_line_exit_2(cli, dirs, tmp_path, args, message):
+    fill = {"missing": tmp_path / "nope", "tmp": tmp_path, "run": dirs["run"]}
+    result = cli(*[a.format(**fill) for a in args])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
+
+
+def test_make_figure_default_kinds(dirs):
+    assert "Escalation index by scenario" in make_figure(dirs["batch"]).axes[0].get_title(loc="left")
+    assert "across the sweep" in make_figure(dirs["sweep"]).get_suptitle()
