@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sim.model.actions import Action
 
-DEFENSE_TALKS_READINESS = 0.1  # M7: readiness added by US-ROK defence talks
+DEFENSE_TALKS_READINESS = 0.1  # M7: readiness added by defence talks, on top of the logged readiness action's 0.05
 SUMMIT_FAILURE = 0.15          # tension the provocateur takes away from a summit without agreement
 
 

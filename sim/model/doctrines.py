@@ -26,9 +26,10 @@ PROVOCATEUR = {
     "dialogue_restraint": 2.0,        # talks under way hold launches back
     "threat_rate": 0.03,              # daily chance of threats/rhetoric at unit tension
     "nuclear_rate": 0.0006,           # daily chance of a nuclear test when capable and tense
-    "salvo_mean": 2.0,                # mean SRBM salvo
+    "salvo_mean": 2.0,                # SRBM salvo size scale: 1 + floor(Exp * (salvo_mean - 1)), capped at 6
     "accept_rate": 0.04,              # daily chance of accepting an offer of talks, scaled by sanctions
     "walkout_rate": 0.25,             # daily chance of walking out of talks during a drill
+    "talks_fatigue": 0.004,           # daily chance of walking out of talks with no drill under way
 }
 ALLY = {
     "response_rate": 0.45,     # M5: answer a launch with a show of force or drill
@@ -140,6 +141,8 @@ def _provocateur_dialogue(obs: Observation, me: int, p: SimpleNamespace, u: floa
         return (Action(me, "dialogue_accept", obs.dialogue_by, reason=f"sanctions pressure {obs.sanctions:.2f}"),)
     if obs.dialogue >= 2 and obs.drill > 0 and u < p.walkout_rate * math.exp(0.7 * p.stance):
         return (Action(me, "walk_out", obs.dialogue_by, reason=f"drill {obs.drill_name} during talks"),)
+    if obs.dialogue == 2 and obs.drill == 0 and u < p.talks_fatigue * (0.5 + obs.sanctions) * math.exp(0.7 * p.stance):
+        return (Action(me, "walk_out", obs.dialogue_by, reason=f"talks stalled after {obs.dialogue_days} days; sanctions {obs.sanctions:.2f}"),)
     return ()
 
 

@@ -6,7 +6,7 @@ gathered here so a reader can see every magnitude at once.
 
 from __future__ import annotations
 
-from sim.model.actions import ESCALATORY, COOPERATIVE, Action, action_score
+from sim.model.actions import COOPERATIVE, ESCALATORY, WEIGHTS, Action, action_score
 
 IMPULSE = 0.01          # tension added per unit of escalation score, on the target
 ALLY_SHARE = 0.5        # share felt by the target's allies (scaled by cohesion)
@@ -47,12 +47,16 @@ def apply_action(w, t: int, a: Action, success_u: float) -> tuple[float, bool]:
     else:
         _dialogue(w, t, a)
     if j >= 0 and score:
-        _impulse(w, t, i, j, score)
+        _impulse(w, t, i, j, score if WEIGHTS[kind].goldstein <= 0 else -score)
     return score, ok
 
 
 def _impulse(w, t: int, i: int, j: int, score: float) -> None:
-    """The target (and its allies) answer an escalation with hostility; cooperation eases both sides."""
+    """The target (and its allies) answer an escalation with hostility; cooperation eases both sides.
+
+    ``score`` is signed by the act's meaning for the pair (Goldstein sign), not by its weight in
+    the regional index: military cooperation raises the index but eases the two partners.
+    """
     n = w.n
     if score > 0:
         w.x[j * n + i] += IMPULSE * score * w.sensitivity[j]

@@ -1,7 +1,11 @@
 """Mechanism switches: ``mechanisms: {M1: false}`` in a scenario turns one channel off.
 
 Each mechanism M1-M13 (README, "Mechanisms") is carried by named policy parameters and
-world effects; switching it off zeroes exactly those, so an ablation isolates one claim.
+world effects; switching it off zeroes the ones listed here. What stays on is documented in
+docs/ODD.md: calendar entries still happen (forced drills still log their actions), the
+election and signal windows still tilt the missile class choice (M2, M3), launches still
+strain alliances (M5 off removes the answers), and a scenario's starting cooperation still
+speeds sanctions evasion (M9 off removes new cooperation, its boldness and its vetoes).
 """
 
 from __future__ import annotations

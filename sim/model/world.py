@@ -58,13 +58,14 @@ class World:
         self.capability = {k: float(cap.get(k, 0.0)) for k in MISSILE_CLASSES}
         self.alliances = sorted((min(i, j), max(i, j)) for i, j, k in self.graph.edges(data="kind") if k == "alliance" and i < j)
         self.cohesion = {pair: float(self.graph.edges[pair]["cohesion"]) for pair in self.alliances}
+        self.cohesion0 = dict(self.cohesion)
         self.adversarial = [i * n + j for i in range(n) for j in range(n) if self.graph.has_edge(i, j) and self.graph.edges[i, j]["kind"] == "adversary"]
         if not self.adversarial:
             p = self.prov
             self.adversarial = [p * n + j for j in range(n) if j != p] + [j * n + p for j in range(n) if j != p]
         w = sc.world
         self.sanctions, self.cooperation, self.support = w.sanctions, w.russia_cooperation, w.domestic_support
-        self.public_dialogue = w.public_dialogue_share
+        self.public_dialogue = self.public_dialogue0 = w.public_dialogue_share
         self.rok = self.index.get("ROK", -1)
         self.rok_progressive = w.rok_orientation == "progressive"
         self.dialogue = ["none", "offered", "talks", "summit"].index(w.dialogue_state)
@@ -136,7 +137,7 @@ class World:
         return nx.relabel_nodes(g, dict(enumerate(self.names)))
 
     def relax(self, t: int) -> None:
-        """Slow daily drifts: sanctions are evaded, stocks fade, readiness and cohesion return.
+        """Slow daily drifts: sanctions are evaded, stocks fade; readiness, cohesion and opinion return to their starting values.
 
         The slowest drifts (time constants of months) are applied once a week with the
         compounded weekly rate: indistinguishable in the output, and a fifth of the cost.
@@ -147,12 +148,12 @@ class World:
         self.support = max(self.support - 0.0015 * (1.0 + self.sanctions), 0.0)
         if t % 7:
             return
-        self.public_dialogue += (0.5 - self.public_dialogue) * WEEK_365
+        self.public_dialogue += (self.public_dialogue0 - self.public_dialogue) * WEEK_365
         self.readiness[:] = [r + (r0 - r) * WEEK_365 for r, r0 in zip(self.readiness, self.readiness0)]
         self.readiness_changed = True
-        coh = self.cohesion
+        coh, coh0 = self.cohesion, self.cohesion0
         for pair in coh:
-            coh[pair] += (0.8 - coh[pair]) * WEEK_180
+            coh[pair] += (coh0[pair] - coh[pair]) * WEEK_180
         if self.research:
             drift = 7 * self.research * (1.0 - 0.7 * self.sanctions) * (1.0 + 2.0 * self.cooperation)
             cap = self.capability

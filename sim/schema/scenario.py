@@ -53,9 +53,11 @@ class Relation(Strict):
 
 
 class Dynamics(Strict):
-    dt: Annotated[float, Field(gt=0.0, le=2.0)] = Field(1.0, description="time step in days of the tension update")
+    dt: Annotated[float, Field(gt=0.0, le=2.0)] = Field(
+        1.0, description="rate multiplier of the tension update per daily step (Richardson's dt; a step is always one day)")
     noise: NonNeg = Field(0.01, description="standard deviation of daily tension noise (0 = deterministic)")
-    actions: bool = Field(True, description="False turns every actor into a waiter: pure Richardson dynamics")
+    actions: bool = Field(True, description="False: no actor acts and no calendar action is forced; with an empty "
+                          "calendar and zero noise the tensions follow Richardson's model exactly")
     event_half_life: Annotated[float, Field(gt=0.0)] = Field(10.0, description="days for an action's weight in the index to halve")
     clash_threshold: NonNeg = Field(1.2, description="adversarial tension above which an armed clash becomes possible")
     clash_rate: Probability = Field(0.02, description="daily clash probability per unit of tension above the threshold")
