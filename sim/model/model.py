@@ -48,12 +48,13 @@ class EscalationModel(mesa.Model):
         # Activation order (names); decisions share one snapshot, so any order gives the same run.
         by_name = {a.name: a for a in self.actors}
         self.order = [by_name[nm] for nm in activation] if activation else list(self.actors)
+        self._deciders = [(a.policy, a.idx, a.params) for a in self.order]
         self.acting = scenario.dynamics.actions
         self.noise = scenario.dynamics.noise * math.sqrt(scenario.dynamics.dt)
         self.decay = 0.5 ** (1.0 / scenario.dynamics.event_half_life)
         self._pressure = self._drill_pressure()
         self.recorder = Recorder(self)
-        self._rdrive = None
+        self._rdrive = np.zeros(self.world.n * self.world.n)
         p, n = self.world.prov, self.world.n
         self._clash_pairs = [(j, p * n + j, j * n + p) for j in self.world.obs.allies]
         self.day = 0
@@ -70,6 +71,7 @@ class EscalationModel(mesa.Model):
         drive = w.c + self.noise * z
         pressure = self._pressure[t0:t0 + CHUNK]
         drive[: len(pressure)] += pressure
+        drive += self._rdrive
         self._drive = drive
         w.clip()
 
@@ -96,16 +98,16 @@ class EscalationModel(mesa.Model):
         actions = calendar_day(self, t, self._W[k][2]) if acting and t in self.cal.busy else []
         obs = w.observe(t, self.cal)
         if acting:
-            for agent in self.order:
-                moves = agent.policy(obs, agent.idx, agent.params, u[agent.idx])
+            for policy, idx, params in self._deciders:
+                moves = policy(obs, idx, params, u[idx])
                 if moves:
                     actions.extend(moves)
         if len(actions) > 1:
             actions.sort(key=_canonical)
         day_score = self._apply(t, actions, self._W[k]) if actions or w.pending or self.cal.summit[t] or w.dialogue else 0.0
         if w.readiness_changed and self.mech.readiness_pressure:
-            self._rdrive = self._readiness_drive()
-        w.advance(self._drive[k], self._rdrive)
+            self._update_readiness_drive(k)
+        w.advance(self._drive[k])
         w.relax(t)
         w.settle()
         w.events_stock = w.events_stock * self.decay + day_score
@@ -133,15 +135,20 @@ class EscalationModel(mesa.Model):
         settle_dialogue(w, t)
         return score
 
-    def _readiness_drive(self) -> np.ndarray | None:
-        """M7: allied readiness above its starting level feeds the provocateur's insecurity."""
+    def _update_readiness_drive(self, k: int) -> None:
+        """M7: allied readiness above its starting level feeds the provocateur's insecurity.
+
+        The drive is folded into the rest of the chunk's precomputed daily drive, so the
+        daily step pays for it only on the days readiness changes.
+        """
         w = self.world
         w.readiness_changed = False
         r, r0, base = w.readiness, w.readiness0, w.prov * w.n
-        extra = np.zeros(w.n * w.n)
+        new = np.zeros(w.n * w.n)
         for j in w.obs.allies:
-            extra[base + j] = READINESS_PRESSURE * max(r[j] - r0[j], 0.0) * w.dt
-        return extra if extra.any() else None
+            new[base + j] = READINESS_PRESSURE * max(r[j] - r0[j], 0.0) * w.dt
+        self._drive[k:] += new - self._rdrive
+        self._rdrive = new
 
     def _clash(self, t: int, u: float) -> bool:
         """M13 (with M10): past a tension threshold, an armed clash becomes possible; deterrence dampens it."""

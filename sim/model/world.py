@@ -99,12 +99,10 @@ class World:
         o.vote_today = bool(pending) and any(v == t for v, _, _ in pending)
         return o
 
-    def advance(self, drive: np.ndarray, extra: np.ndarray | None = None) -> None:
-        """One Richardson step plus the day's exogenous drive (grievance, noise, calendar)."""
+    def advance(self, drive: np.ndarray) -> None:
+        """One Richardson step plus the day's exogenous drive (grievance, noise, calendar, readiness)."""
         x = self.L @ self.x
         x += drive
-        if extra is not None:
-            x += extra
         self.x = x
 
     def settle(self) -> None:
