@@ -202,6 +202,9 @@ class _Builder:
         out = []
         for title, caption, kind, kwargs in plan:
             out.append(self._figure(res, title, caption, kind, kwargs, level))
+        if not out and not _has_daily(res):
+            return ('<p class="missing">No figures: this directory has no daily tables '
+                    "(it was run with <code>--daily none</code>).</p>")
         return "".join(out) or '<p class="missing">No figure applies to this directory.</p>'
 
     def _figure(self, res: Results, title: str, caption: str, kind: str, kwargs: dict, level: int) -> str:
@@ -435,6 +438,8 @@ def _calendar_diff_html(res: Results, names: list[str]) -> str:
 
 
 def _first_day_html(res: Results, names: list[str], notes: list[str]) -> str:
+    if not _has_daily(res):
+        return "<p>No daily tables were written (<code>--daily none</code>), so the first-day state is not known.</p>"
     try:
         cols = [c for c in res.daily_columns() if c.startswith(SETUP_PREFIXES)]
         firsts = {}
@@ -599,8 +604,11 @@ def _figure_plan(res: Results, experiment: dict | None) -> list[tuple[str, str, 
         if len(_swept(res)) >= 2:
             plan.append((f"{_label(outcomes[0])} over the first two swept parameters",
                          "Mean outcome per cell of the two parameters.", "heatmap", {"outcome": outcomes[0]}))
-        if any(res.path.rglob("sensitivity.csv")):
-            sens = res.sensitivity()
+        try:
+            sens = res.sensitivity() if any(res.path.rglob("sensitivity.csv")) else None
+        except (ResultsError, OSError, ValueError):
+            sens = None  # the Sensitivity section says what is wrong with it
+        if sens is not None:
             for o in list(dict.fromkeys(sens["outcome"]))[:3]:
                 plan.append((f"Sensitivity of {_label(o)}", "Indices from sensitivity.csv with their confidence intervals.",
                              "sensitivity", {"outcome": o}))

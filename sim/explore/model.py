@@ -23,6 +23,7 @@ from sim.schema.loader import load_scenario, scenario_from_dict
 from sim.schema.scenario import Scenario
 
 TOLERANCE = 1e-9
+SCENARIO_ENV = "ESCALATION_EXPLORE_SCENARIO"  # the scenario the served page explores (set by the command)
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,8 @@ class EscalationModel(mesa.Model):
                     actions.extend(moves)
         if len(actions) > 1:
             actions.sort(key=_canonical)
-        day_score = self._apply(t, actions, self._W[k]) if actions or w.pending or self.cal.summit[t] or w.dialogue else 0.0
+        busy = actions or w.pending or self.cal.summit[t] or w.dialogue & 1  # offers lapse, summits end
+        day_score = self._apply(t, actions, self._W[k]) if busy else 0.0
         if w.readiness_changed and self.mech.readiness_pressure:
             self._update_readiness_drive(k)
         w.advance(self._drive[k])

@@ -1,0 +1,68 @@
+"""`escalation explore`: serve the interactive model page (Mesa SolaraViz) for one scenario.
+
+Thin by design: check the scenario and the port, make sure the page's browser assets are on
+disk (sim.explore.assets), then hand the process over to the Solara server running
+sim.explore.app, bound to 127.0.0.1 unless --host says otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from pathlib import Path
+
+import typer
+
+from sim.cli.app import app, fail
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command("explore")
+def explore_command(
+    scenario: str = typer.Argument("baseline", help="scenario file or bundled name"),
+    port: int = typer.Option(8765, "--port", "-p", min=1, max=65535, help="port to serve on"),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to bind (default: this machine only)"),
+    open_browser: bool = typer.Option(False, "--open/--no-open", help="open the page in the default browser"),
+) -> None:
+    """Run SCENARIO day by day in the browser: sliders for key parameters, play/step, curve, timeline, network."""
+    from sim.explore import assets
+    from sim.explore.model import SCENARIO_ENV, base_scenario
+    from sim.schema.loader import ScenarioError
+
+    try:
+        name = base_scenario(scenario).name
+    except ScenarioError as err:
+        fail(str(err))
+    _check_port(host, port)
+    try:
+        fetched = assets.ensure()
+    except assets.AssetsError as err:
+        typer.echo(f"warning: {err}; the server will try the public CDN for them", err=True)
+    else:
+        if fetched:
+            typer.echo(f"fetched the page's browser assets into {assets.cache_dir()}: {', '.join(fetched)}")
+    if host not in LOOPBACK:
+        typer.echo(f"warning: serving on {host}: anyone who can reach it can run the model (no login)", err=True)
+    ref = str(Path(scenario).resolve()) if Path(scenario).is_file() else scenario
+    env = {**os.environ, SCENARIO_ENV: ref, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+           "SOLARA_ASSETS_PROXY_CACHE_DIR": str(assets.cache_dir())}
+    args = [sys.executable, "-m", "solara", "run", "sim.explore.app", "--host", host, "--port", str(port),
+            "--production", "--no-check-version", "--open" if open_browser else "--no-open"]
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"explorer of '{name}' at http://{shown}:{port}/ (Ctrl-C stops it)")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, args, env)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail in one line if the address cannot be bound (in use, or not an address of this machine)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: TIME_WAIT is no obstacle
+        try:
+            sock.bind((host, port))
+        except OSError as err:
+            fail(f"cannot serve on {host}:{port}: {err.strerror or err}")
