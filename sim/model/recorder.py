@@ -32,7 +32,7 @@ class Recorder:
         self.rows: list[tuple] = []  # one tuple of floats a day: SCALARS, readiness, cohesion, capability
         self.ints = np.zeros((n_days, 5), dtype=np.int64)  # level, test_day, missiles, dialogue, progressive
         self.actions = np.zeros((n_days, n), dtype=np.int64)
-        self.tensions: list[list[float]] = []  # the day's tension list (World.settle makes a new one daily)
+        self.tension = np.zeros((n_days, n * n))  # an array, not a list a day: long-lived lists slow the GC
         self._layout = (len(SCALARS), n, len(w.alliances), len(MISSILE_CLASSES))
         self.collector = DataCollector(tables={"events": EVENT_COLUMNS})
         self._launch = [0, 0]  # today's (test_day, missiles)
@@ -57,7 +57,7 @@ class Recorder:
         self.rows.append((index, w.sanctions, w.public_dialogue, w.cooperation, w.provocations, w.support,
                           *w.readiness, *w.cohesion.values(), *w.capability.values()))
         self.states.append((ladder_level(index, 5 if clash else 0), w.dialogue, w.rok_progressive))
-        self.tensions.append(w.xl)
+        self.tension[t] = w.x
 
     def daily(self) -> pd.DataFrame:
         m, w, n = self.model, self.model.world, self.model.world.n
@@ -65,7 +65,7 @@ class Recorder:
         rows = np.array(self.rows, dtype=float).reshape(days, sum(self._layout))
         ns, n_act, n_all, _ = self._layout
         states = np.array(self.states, dtype=np.int64).reshape(days, 3)
-        tension = np.array(self.tensions, dtype=float).reshape(days, n * n)
+        tension = self.tension[:days]
         self.ints[:days, 0], self.ints[:days, 3], self.ints[:days, 4] = states[:, 0], states[:, 1], states[:, 2]
         scalars, readiness = rows[:, :ns], rows[:, ns:ns + n_act]
         cohesion, capability = rows[:, ns + n_act:ns + n_act + n_all], rows[:, ns + n_act + n_all:]
