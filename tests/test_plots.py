@@ -121,6 +121,15 @@ def test_curve_of_single_run_has_no_bands(dirs):
     assert len(ax.lines) >= 1
 
 
+def test_curve_of_single_run_marks_test_days(dirs):
+    fig = plots_time.plot_curve(dirs["run"])
+    ax = fig.axes[1]
+    marks = [c for c in ax.collections if isinstance(c, PathCollection) and c.get_label() == "DPRK test day"]
+    daily = load(dirs["run"]).daily(["test_day"])
+    assert len(marks) == 1 and len(marks[0].get_offsets()) == int(daily["test_day"].sum()) > 0
+    assert "DPRK test day" in _legend_labels(fig)
+
+
 def test_compare_and_paired_difference(dirs):
     fig = plots_time.plot_compare(dirs["batch"], reference="baseline")
     top, diff = fig.axes

@@ -26,7 +26,8 @@ def plot_curve(source: Source, scenario: str | None = None) -> Figure:
     """Escalation index of one scenario: median with 50%/90% bands, calendar and ladder rungs."""
     res = decor.as_results(source)
     name = res.pick_scenario(scenario)
-    daily = res.daily(["escalation_index"], scenario=name)
+    columns = ["escalation_index"] + (["test_day"] if "test_day" in res.daily_columns() else [])
+    daily = res.daily(columns, scenario=name)
     return curve_figure(daily, res.calendar(name), res.ladder(), name)
 
 
@@ -45,6 +46,8 @@ def curve_figure(daily: pd.DataFrame, calendar: pd.DataFrame, ladder: pd.DataFra
     kinds = decor.event_lines(ax, cal)
     decor.ladder_bands(ax, ladder, decor.ladder_top(ladder, float(bands["q95"].max()) + 1))
     decor.draw_bands(ax, bands, "#222222", "Median" if n > 1 else "Escalation index", n)
+    if n == 1 and "test_day" in daily:
+        _mark_launches(ax, daily)
     ax.set_xlim(bands.index.min(), bands.index.max())
     ax.set_ylabel("Escalation index (0–100)")
     style.date_axis(ax)
@@ -53,6 +56,14 @@ def curve_figure(daily: pd.DataFrame, calendar: pd.DataFrame, ladder: pd.DataFra
     handles = ax.get_legend_handles_labels()[0][::-1] + decor.calendar_handles(cal, kinds)
     fig.legend(handles=handles, loc="outside lower center", ncol=decor.legend_columns(len(handles)), frameon=False)
     return decor.finish(fig)
+
+
+def _mark_launches(ax, daily: pd.DataFrame) -> None:
+    """A single run: a triangle on the curve for each DPRK test day (the event that moves it)."""
+    hits = daily[daily["test_day"].astype(bool)]
+    if len(hits):
+        ax.scatter(hits["date"], hits["escalation_index"], marker="^", s=36, zorder=4,
+                   color=style.actor_colour("DPRK"), edgecolors="black", linewidths=0.5, label="DPRK test day")
 
 
 # ---- scenario comparison -----------------------------------------------------------------
