@@ -173,8 +173,9 @@ class EscalationModel(mesa.Model):
         return True
 
     def run(self) -> "EscalationModel":
-        while self.running:
-            self.step()
+        """Run to the end of the horizon with Mesa's own clock (one scheduled step a day)."""
+        if self.day < self.n_days:
+            self.run_for(self.n_days - self.day)
         return self
 
 

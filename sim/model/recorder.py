@@ -101,12 +101,11 @@ class Recorder:
 
     def events(self) -> pd.DataFrame:
         df = self.collector.get_table_dataframe("events")
-        if df.empty:
+        if df.empty:  # types cannot be inferred from no rows
             df = pd.DataFrame({c: pd.Series(dtype=_EVENT_DTYPES[c]) for c in EVENT_COLUMNS})
-        df = df.astype(_EVENT_DTYPES)
         start = pd.Timestamp(self.model.spec.start)
-        df.insert(0, "date", start + pd.to_timedelta(df["day"], unit="D"))
-        return df.reset_index(drop=True)
+        df.insert(0, "date", start + pd.to_timedelta(df["day"].to_numpy(), unit="D"))
+        return df
 
 
 _EVENT_DTYPES = {"day": "int64", "actor": "object", "action": "object", "target": "object",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import platform
 import sys
-from dataclasses import dataclass, field
+from functools import cache, cached_property
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
@@ -27,13 +27,26 @@ from sim.schema.loader import scenario_hash
 from sim.schema.scenario import Scenario
 
 
-@dataclass(frozen=True)
 class RunResult:
-    daily: pd.DataFrame
-    events: pd.DataFrame
-    calendar: pd.DataFrame
-    summary: dict
-    manifest: dict = field(default_factory=dict)
+    """One run's tables. The calendar and manifest are built on first use: a batch of ten
+    thousand runs needs each scenario's calendar once and no per-run manifest."""
+
+    def __init__(self, daily: pd.DataFrame, events: pd.DataFrame, summary: dict, scenario: Scenario,
+                 seed, model: EscalationModel | None = None, manifest: dict | None = None) -> None:
+        self.daily, self.events, self.summary = daily, events, summary
+        self._scenario, self._seed, self._model = scenario, seed, model
+        self._manifest = manifest
+
+    @cached_property
+    def calendar(self) -> pd.DataFrame:
+        return calendar_frame(self._scenario)
+
+    @property
+    def manifest(self) -> dict:
+        if self._manifest is None:
+            self._manifest = run_manifest(self._scenario, self._seed, self._model)
+            self._model = None  # the manifest was all it was kept for
+        return self._manifest
 
 
 def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = None,
@@ -43,8 +56,7 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = Non
     model = EscalationModel(scenario, days=days, rng=seed, activation=activation).run()
     daily, events = model.recorder.daily(), model.recorder.events()
     provocateur = model.names[model.world.prov]
-    manifest = run_manifest(scenario, seed, model)
-    return RunResult(daily, events, calendar_frame(scenario), summarize(daily, events, provocateur), manifest)
+    return RunResult(daily, events, summarize(daily, events, provocateur), scenario, seed, model)
 
 
 def run_manifest(scenario: Scenario, seed, model: EscalationModel) -> dict:
@@ -66,10 +78,11 @@ def run_manifest(scenario: Scenario, seed, model: EscalationModel) -> dict:
         "relations": [r.model_dump(include={"a", "b", "kind"}) for r in scenario.relations],
         "ladder": ladder_table(),
         "sources": list(scenario.sources),
-        "versions": versions(),
+        "versions": dict(versions()),
     }
 
 
+@cache
 def versions() -> dict:
     return {"sim": version("korea-escalation"), "mesa": mesa.__version__, "numpy": np.__version__,
             "pandas": pd.__version__, "python": platform.python_version()}

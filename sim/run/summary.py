@@ -1,12 +1,14 @@
 """The one-row summary of a run, computed from its daily table and event log alone.
 
 It reads frames, not the model, so batches, sweeps and analysis compute it the same way.
+It runs once per run in every batch, so it works on numpy arrays rather than pandas queries.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 MISSILE_CLASSES = ("SRBM", "MRBM_IRBM", "ICBM", "SLBM", "HYPERSONIC")
@@ -21,33 +23,43 @@ OUTCOMES = (
 
 
 def summarize(daily: pd.DataFrame, events: pd.DataFrame, provocateur: str = "DPRK") -> dict:
+    out: dict = {"days": int(len(daily))}
+    out.update(_daily_part(daily, provocateur))
+    out.update(_event_part(events, provocateur))
+    return {k: out[k] for k in OUTCOMES}
+
+
+def _daily_part(daily: pd.DataFrame, provocateur: str) -> dict:
     idx = daily["escalation_index"].to_numpy()
-    levels = daily["ladder_level"].to_numpy()
-    out: dict = {
-        "days": int(len(daily)),
-        "peak_escalation": float(idx.max()) if len(idx) else math.nan,
-        "mean_escalation": float(idx.mean()) if len(idx) else math.nan,
-        "final_escalation": float(idx[-1]) if len(idx) else math.nan,
-    }
-    for lv in range(N_LEVELS):
-        out[f"days_level_{lv}"] = int((levels == lv).sum())
-    launches = events[(events["action"] == "missile_test") & (events["actor"] == provocateur)]
-    out["test_days"] = int(launches["day"].nunique())
-    out["missiles"] = int(launches["salvo"].sum())
-    for cls in MISSILE_CLASSES:
-        out[f"missiles_{cls}"] = int(launches.loc[launches["missile_class"] == cls, "salvo"].sum())
-    acts = events["action"]
-    out["nuclear_tests"] = int((acts == "nuclear_test").sum())
-    out["sanctions_adopted"] = int((acts == "un_sanctions_adopted").sum())
-    out["sanctions_vetoed"] = int((acts == "un_sanctions_vetoed").sum())
-    out["unilateral_sanctions"] = int((acts == "unilateral_sanctions").sum())
+    if not len(idx):
+        return {"peak_escalation": math.nan, "mean_escalation": math.nan, "final_escalation": math.nan,
+                **{f"days_level_{lv}": 0 for lv in range(N_LEVELS)}, "dialogue_episodes": 0,
+                "final_sanctions": math.nan, "final_capability_ICBM": math.nan, "mean_tension_DPRK": math.nan}
+    counts = np.bincount(daily["ladder_level"].to_numpy(), minlength=N_LEVELS)
     talks = daily["dialogue_state"].to_numpy() >= 2  # an episode: a stretch of talks (or summits)
-    out["dialogue_episodes"] = int(talks[:1].sum() + (talks[1:] & ~talks[:-1]).sum())
-    out["summits"] = int((acts == "summit").sum())
-    out["time_to_first_launch"] = float(launches["day"].min()) if len(launches) else math.nan
-    out["armed_clash"] = bool((acts == "armed_clash").any())
-    out["final_sanctions"] = float(daily["sanctions"].iloc[-1]) if len(daily) else math.nan
-    out["final_capability_ICBM"] = float(daily["capability_ICBM"].iloc[-1]) if len(daily) else math.nan
     cols = [c for c in daily.columns if c.startswith(f"tension_{provocateur}->")]
-    out["mean_tension_DPRK"] = float(daily[cols].to_numpy().mean()) if cols and len(daily) else math.nan
-    return out
+    return {
+        "peak_escalation": float(idx.max()), "mean_escalation": float(idx.mean()), "final_escalation": float(idx[-1]),
+        **{f"days_level_{lv}": int(counts[lv]) for lv in range(N_LEVELS)},
+        "dialogue_episodes": int(talks[0] + (talks[1:] & ~talks[:-1]).sum()),
+        "final_sanctions": float(daily["sanctions"].to_numpy()[-1]),
+        "final_capability_ICBM": float(daily["capability_ICBM"].to_numpy()[-1]),
+        "mean_tension_DPRK": float(daily[cols].to_numpy().mean()) if cols else math.nan,
+    }
+
+
+def _event_part(events: pd.DataFrame, provocateur: str) -> dict:
+    action = events["action"].to_numpy(dtype=object)
+    launch = (action == "missile_test") & (events["actor"].to_numpy(dtype=object) == provocateur)
+    days = events["day"].to_numpy()[launch]
+    salvo = events["salvo"].to_numpy()[launch]
+    cls = events["missile_class"].to_numpy(dtype=object)[launch]
+    count = lambda kind: int((action == kind).sum())
+    return {
+        "test_days": int(len(np.unique(days))), "missiles": int(salvo.sum()),
+        **{f"missiles_{c}": int(salvo[cls == c].sum()) for c in MISSILE_CLASSES},
+        "nuclear_tests": count("nuclear_test"), "sanctions_adopted": count("un_sanctions_adopted"),
+        "sanctions_vetoed": count("un_sanctions_vetoed"), "unilateral_sanctions": count("unilateral_sanctions"),
+        "summits": count("summit"), "time_to_first_launch": float(days.min()) if len(days) else math.nan,
+        "armed_clash": bool(count("armed_clash")),
+    }
