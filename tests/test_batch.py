@@ -85,6 +85,10 @@ def test_layout_manifest_and_runs_table(tmp_path):
     assert manifest["scenarios"]["baseline"]["hash"] != manifest["scenarios"]["calm"]["hash"]
     assert {"python", "mesa", "numpy", "sim"} <= set(manifest["versions"])
     assert manifest["finished"] is not None and manifest["failed_runs"] == []
+    base = manifest["scenarios"]["baseline"]
+    assert base["question"] and base["provocateur"] == "DPRK" and ["ROK", "US"] in base["alliances"]
+    assert base["content"]["world"]["sanctions"] == 0.5
+    assert [r["name"] for r in manifest["ladder"]][-1] == "Armed conflict"
     runs = pd.read_parquet(tmp_path / "runs")
     assert (runs["status"] == "ok").all() and len(runs) == 6
     assert sorted(p.name for p in (tmp_path / "calendar").iterdir()) == ["baseline.csv", "calm.csv"]

@@ -53,8 +53,7 @@ def batch_manifest(tasks: Sequence[RunTask], executor: Any, workers: int, daily:
     scenarios: dict[str, dict[str, Any]] = {}
     for t in tasks:
         if t.scenario_name not in scenarios:
-            scenarios[t.scenario_name] = {"hash": content_hash(t.scenario),
-                                          "description": getattr(t.scenario, "description", "")}
+            scenarios[t.scenario_name] = {"hash": content_hash(t.scenario), **_facts(t.scenario)}
     return {
         "kind": "batch",
         "status": "running",
@@ -65,6 +64,7 @@ def batch_manifest(tasks: Sequence[RunTask], executor: Any, workers: int, daily:
         "runs": len(tasks),
         "daily": daily,
         "design": dict(design) if design else None,
+        "ladder": _ladder(),
         "executor": executor if isinstance(executor, str) else type(executor).__name__,
         "workers": workers,
         "plan_hash": plan_hash,
@@ -77,6 +77,21 @@ def batch_manifest(tasks: Sequence[RunTask], executor: Any, workers: int, daily:
         "runs_failed": 0,
         "failed_runs": [],
     }
+
+
+def _facts(scenario: Any) -> dict[str, Any]:
+    """Question, actors, relations and full content of a real scenario (stand-ins: description only)."""
+    if not hasattr(scenario, "model_dump"):
+        return {"description": getattr(scenario, "description", "")}
+    from sim.run.single import scenario_facts
+
+    return {**scenario_facts(scenario), "content": scenario.model_dump(mode="json", exclude={"extends"})}
+
+
+def _ladder() -> list[dict[str, Any]]:
+    from sim.model.ladder import ladder_table
+
+    return ladder_table()
 
 
 def finish_manifest(manifest: dict[str, Any], outcome: Any) -> dict[str, Any]:

@@ -59,26 +59,31 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = Non
     return RunResult(daily, events, summarize(daily, events, provocateur), scenario, seed, model)
 
 
-def run_manifest(scenario: Scenario, seed, model: EscalationModel) -> dict:
+def scenario_facts(scenario: Scenario) -> dict:
+    """What a reader of results needs to know about a scenario without loading the model:
+    its question, actors and their roles and policies, relations, and the ladder."""
+    names = sorted(scenario.actors)
     return {
-        "kind": "run",
-        "scenario": scenario.name,
         "description": scenario.description,
         "question": scenario.question,
         "scenario_hash": scenario_hash(scenario),
-        "seed": _seed_repr(seed),
-        "days": model.n_days,
         "start": str(scenario.start),
-        "end": str(scenario.start + pd.Timedelta(days=model.n_days - 1).to_pytimedelta()),
-        "actors": list(model.names),
-        "roles": {a: scenario.actors[a].role for a in model.names},
-        "policies": {a: scenario.actors[a].policy.name for a in model.names},
-        "provocateur": model.names[model.world.prov],
-        "alliances": [sorted((model.names[i], model.names[j])) for i, j in model.world.alliances],
+        "actors": names,
+        "roles": {a: scenario.actors[a].role for a in names},
+        "policies": {a: scenario.actors[a].policy.name for a in names},
+        "provocateur": next(a for a in names if scenario.actors[a].role == "provocateur"),
+        "alliances": sorted(sorted((r.a, r.b)) for r in scenario.relations if r.kind == "alliance"),
         "relations": [r.model_dump(include={"a", "b", "kind"}) for r in scenario.relations],
-        "ladder": ladder_table(),
         "sources": list(scenario.sources),
-        "versions": dict(versions()),
+    }
+
+
+def run_manifest(scenario: Scenario, seed, model: EscalationModel) -> dict:
+    end = scenario.start + pd.Timedelta(days=model.n_days - 1).to_pytimedelta()
+    return {
+        "kind": "run", "scenario": scenario.name, **scenario_facts(scenario),
+        "seed": _seed_repr(seed), "days": model.n_days, "end": str(end),
+        "ladder": ladder_table(), "versions": dict(versions()),
     }
 
 
