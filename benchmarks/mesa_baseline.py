@@ -19,8 +19,6 @@ from mesa import DataCollector
 from mesa.batchrunner import batch_run
 
 from sim.model import EscalationModel
-from sim.model.ladder import RUNG_NAMES
-from sim.model.recorder import SCALARS
 from sim.run.single import simulate
 
 
@@ -35,36 +33,8 @@ class CollectingModel(EscalationModel):
 
     def step(self) -> None:
         super().step()
-        self._row = _today(self)
+        self._row = self.recorder.row(self.day - 1)
         self.datacollector.collect(self)
-
-
-def _today(m: CollectingModel) -> dict:
-    """Today's daily row, read from what the model's Recorder stored in this step.
-
-    This mirrors sim/model/recorder.py (Recorder.record and .daily); when the recorder's
-    layout changes this must follow, and `check_same_daily` says so before any timing.
-    """
-    r, t, names, w = m.recorder, m.day - 1, m.names, m.world
-    n, ns = len(names), len(SCALARS)
-    vals, (level, dialogue, progressive) = r.rows[-1], r.states[-1]
-    row = {"day": t, "escalation_index": vals[0], "ladder_level": level, "ladder_rung": RUNG_NAMES[level],
-           "test_day": bool(r.ints[t, 1]), "missiles": int(r.ints[t, 2]), "sanctions": vals[1],
-           "dialogue_state": dialogue, "rok_orientation": "progressive" if progressive else "conservative"}
-    row.update(zip(SCALARS[2:], vals[2:ns]))
-    row["drill_active"] = m.cal.drill[t] > 0
-    row.update({f"actions_{a}": int(r.actions[t, i]) for i, a in enumerate(names)})
-    row.update({f"readiness_{a}": vals[ns + i] for i, a in enumerate(names)})
-    tension = r.tensions[-1]
-    row.update({f"tension_{a}->{b}": tension[i * n + j] for i, a in enumerate(names)
-                for j, b in enumerate(names) if i != j})
-    k = ns + n
-    for i, j in w.alliances:
-        a, b = sorted((names[i], names[j]))
-        row[f"cohesion_{a}-{b}"] = vals[k]
-        k += 1
-    row.update({f"capability_{c}": v for c, v in zip(w.capability, vals[k:])})
-    return row
 
 
 def _columns(m: EscalationModel) -> list[str]:
@@ -94,5 +64,5 @@ def check_same_daily(scenario, days: int) -> None:
         got = pd.DataFrame(rows)
         pd.testing.assert_frame_equal(got[want.columns].reset_index(drop=True), want, check_dtype=False)
     except (AttributeError, IndexError, KeyError, AssertionError) as exc:
-        raise SystemExit("benchmarks/mesa_baseline.py no longer collects the model's daily table "
-                         f"(update _today to sim/model/recorder.py): {type(exc).__name__}: {exc}") from None
+        raise SystemExit("benchmarks/mesa_baseline.py: Recorder.row no longer matches Recorder.daily "
+                         f"({type(exc).__name__}: {exc})") from None

@@ -99,3 +99,13 @@ def test_relations_network_carries_tension_and_alliances():
     assert g.edges["US", "ROK"]["kind"] == "alliance"
     assert g.edges["DPRK", "Russia"]["kind"] == "partnership"
     assert g.edges["DPRK", "US"]["tension"] == m.world.tension_matrix()[m.names.index("DPRK"), m.names.index("US")]
+
+
+def test_recorder_row_matches_the_daily_table():
+    """The one-row view (for Mesa DataCollector users) and the whole table agree."""
+    from sim.model import EscalationModel
+
+    m = EscalationModel(BASE, rng=3, days=50).run()
+    daily = m.recorder.daily().drop(columns=["date"])
+    rows = pd.DataFrame([m.recorder.row(t) for t in range(50)])
+    pd.testing.assert_frame_equal(rows[daily.columns], daily, check_dtype=False)

@@ -99,6 +99,30 @@ class Recorder:
             cols[f"capability_{cls}"] = capability[:, k]
         return pd.DataFrame(cols)
 
+    def row(self, t: int) -> dict:
+        """Day t's row of the daily table (without the date), for collectors that take one row
+        per step, such as a Mesa DataCollector; ``daily()`` is the same table built at once."""
+        m, names, w = self.model, self.names, self.model.world
+        n, ns = len(names), len(SCALARS)
+        vals, (level, dialogue, progressive) = self.rows[t], self.states[t]
+        row = {"day": t, "escalation_index": vals[0], "ladder_level": level, "ladder_rung": RUNG_NAMES[level],
+               "test_day": bool(self.ints[t, 1]), "missiles": int(self.ints[t, 2]), "sanctions": vals[1],
+               "dialogue_state": dialogue, "rok_orientation": "progressive" if progressive else "conservative"}
+        row.update(zip(SCALARS[2:], vals[2:ns]))
+        row["drill_active"] = m.cal.drill[t] > 0
+        row.update({f"actions_{a}": int(self.actions[t, i]) for i, a in enumerate(names)})
+        row.update({f"readiness_{a}": vals[ns + i] for i, a in enumerate(names)})
+        tension = self.tension[t]
+        row.update({f"tension_{a}->{b}": float(tension[i * n + j]) for i, a in enumerate(names)
+                    for j, b in enumerate(names) if i != j})
+        k = ns + n
+        for i, j in w.alliances:
+            a, b = sorted((names[i], names[j]))
+            row[f"cohesion_{a}-{b}"] = vals[k]
+            k += 1
+        row.update({f"capability_{c}": v for c, v in zip(MISSILE_CLASSES, vals[k:])})
+        return row
+
     def events(self) -> pd.DataFrame:
         df = self.collector.get_table_dataframe("events")
         if df.empty:  # types cannot be inferred from no rows
