@@ -132,7 +132,7 @@ def test_batch_summary_intervals(real):
     """The cells are the mean and the 5th/95th percentiles of the replications."""
     import numpy as np
     import pandas as pd
-    from sim.analysis.report import _interval
+    from sim.analysis.html_parts import interval as _interval
 
     summary = pd.read_parquet(real["batch"] / "summary")
     peaks = summary.loc[summary["scenario"] == "baseline", "peak_escalation"].to_numpy()
