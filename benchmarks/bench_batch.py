@@ -128,7 +128,7 @@ def bench_memory(n: int, tmp: Path) -> list[tuple]:
     return [(f"(c) {n:,} one-year runs, 2 workers: peak memory of the tree (PSS sum / RSS sum)",
              f"{r['pss'] * mb:.0f} MB / {r['rss'] * mb:.0f} MB", "< 500 MB", r["pss"] * mb < 500),
             ("(c) largest single process (sampled RSS)", f"{r['single'] * mb:.0f} MB", "", None),
-            (f"(c) wall time, runs/s, output size", f"{r['seconds']:.0f} s, {n / r['seconds']:.0f} runs/s, "
+            ("(c) wall time, runs/s, output size", f"{r['seconds']:.0f} s, {n / r['seconds']:.0f} runs/s, "
              f"{r['bytes'] * mb:.0f} MB on disk", "", None)]
 
 

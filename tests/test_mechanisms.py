@@ -7,7 +7,6 @@ without it, over the same seeds, and checks the sign the seed documents claim.
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from sim.run.single import simulate
 from tests.helpers import mean, paired, summaries, variant

@@ -55,9 +55,6 @@ MISSILE_CLASSES = ("SRBM", "MRBM_IRBM", "ICBM", "SLBM", "HYPERSONIC")
 CLASS_FACTOR = {"SRBM": 1.0, "MRBM_IRBM": 1.25, "ICBM": 1.5, "SLBM": 1.25, "HYPERSONIC": 1.25}
 # Classes a test can only be made in once the prerequisite class is mature enough (M6).
 PREREQUISITE = {"SRBM": None, "MRBM_IRBM": "SRBM", "ICBM": "MRBM_IRBM", "SLBM": "MRBM_IRBM", "HYPERSONIC": "MRBM_IRBM"}
-ESCALATORY = frozenset(k for k, w in WEIGHTS.items() if w.score > 0)
-COOPERATIVE = frozenset(k for k, w in WEIGHTS.items() if w.score < 0)
-POLICY_ACTIONS = frozenset(WEIGHTS) - {"un_sanctions_adopted", "un_sanctions_vetoed", "armed_clash"}
 
 
 class Action(NamedTuple):
@@ -76,7 +73,3 @@ def action_score(kind: str, missile_class: str = "") -> float:
     """Escalation score of one action (Rivera et al. categories, class-scaled for launches)."""
     w = WEIGHTS[kind].score
     return w * CLASS_FACTOR[missile_class] if missile_class else w
-
-
-def goldstein(kind: str) -> float:
-    return WEIGHTS[kind].goldstein

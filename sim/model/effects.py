@@ -6,7 +6,7 @@ gathered here so a reader can see every magnitude at once.
 
 from __future__ import annotations
 
-from sim.model.actions import COOPERATIVE, ESCALATORY, WEIGHTS, Action, action_score
+from sim.model.actions import WEIGHTS, Action, action_score
 
 IMPULSE = 0.01          # tension added per unit of escalation score, on the target
 ALLY_SHARE = 0.5        # share felt by the target's allies (scaled by cohesion)
@@ -146,11 +146,3 @@ def resolve_votes(w, t: int, vetoes: list[int]) -> tuple[str, int, float] | None
         return "un_sanctions_vetoed", proposer, 0.0
     w.sanctions += strength * (1.0 - w.sanctions)
     return "un_sanctions_adopted", proposer, strength
-
-
-def is_escalatory(kind: str) -> bool:
-    return kind in ESCALATORY
-
-
-def is_cooperative(kind: str) -> bool:
-    return kind in COOPERATIVE

@@ -154,7 +154,7 @@ class EscalationModel(mesa.Model):
     def _clash(self, t: int, u: float) -> bool:
         """M13 (with M10): past a tension threshold, an armed clash becomes possible; deterrence dampens it."""
         w, dyn = self.world, self.spec.dynamics
-        p, n, x = w.prov, w.n, w.xl
+        p, x = w.prov, w.xl
         best, target, threshold = 0.0, -1, dyn.clash_threshold
         for j, pj, jp in self._clash_pairs:
             excess = 0.5 * (x[pj] + x[jp]) - threshold

@@ -8,8 +8,6 @@ week), so they go through the DataCollector's table API as they happen.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 from mesa import DataCollector
