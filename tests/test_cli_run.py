@@ -68,3 +68,16 @@ def test_python_api_returns_frames():
     assert isinstance(r.daily, pd.DataFrame) and len(r.daily) == 30
     assert {"date", "actor", "action", "reason"} <= set(r.events.columns)
     assert simulate("baseline", seed=3, days=10).summary["days"] == 10
+
+
+@pytest.mark.parametrize("args", [["run", "baseline", "--days", "0"], ["nosuch"], ["run"],
+                                  ["batch", "baseline", "-r", "0"]])
+def test_usage_errors_are_one_line(args):
+    proc = escalation(*args)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_no_arguments_shows_help():
+    proc = escalation()
+    assert proc.returncode == 0 and "Usage" in proc.stdout and "run" in proc.stdout
