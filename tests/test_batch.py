@@ -231,7 +231,9 @@ def test_batch_rows_equal_a_single_run_with_the_same_seed(tmp_path):
     _run(tmp_path, make_tasks(scenarios(), 3, root_seed=8, days=60))
     child = np.random.SeedSequence(8).spawn(3)[2]
     alone = simulate(scenarios()["calm"], seed=child, days=60)
-    daily = read_table(tmp_path, "daily").query("run_id == 5").drop(columns=["run_id", "scenario", "replication"])
+    daily = read_table(tmp_path, "daily").query("run_id == 5")
+    assert (daily["root_seed"] == 8).all() and (daily["spawn_key"] == "2").all()
+    daily = daily.drop(columns=["run_id", "scenario", "replication", "root_seed", "spawn_key"])
     pdt.assert_frame_equal(daily.reset_index(drop=True), alone.daily, check_dtype=False)
     row = read_table(tmp_path, "summary").set_index("run_id").loc[5]
     assert {k: row[k] for k in alone.summary} == pytest.approx(alone.summary, nan_ok=True)

@@ -125,7 +125,8 @@ def run_chunk(tasks: list[RunTask], run_fn: RunFn | None = None, daily: str = "f
 
 
 def _stack(frames: list[tuple[RunTask, pd.DataFrame]]) -> bytes | None:
-    """Concatenate per-run frames behind run_id, scenario, replication; encode as parquet."""
+    """Concatenate per-run frames behind the run's identity (run_id, scenario, replication,
+    root_seed, spawn_key: every row says which seed made it); encode as parquet."""
     frames = [(t, f) for t, f in frames if len(f)]
     if not frames:
         return None
@@ -134,6 +135,8 @@ def _stack(frames: list[tuple[RunTask, pd.DataFrame]]) -> bytes | None:
         "run_id": np.repeat(np.array([t.run_id for t, _ in frames], dtype=np.int64), counts),
         "scenario": np.repeat(np.array([t.scenario_name for t, _ in frames], dtype=object), counts),
         "replication": np.repeat(np.array([t.replication for t, _ in frames], dtype=np.int64), counts),
+        "root_seed": np.repeat(np.array([t.root_seed for t, _ in frames], dtype=np.int64), counts),
+        "spawn_key": np.repeat(np.array([",".join(map(str, t.key)) for t, _ in frames], dtype=object), counts),
     })
     body = pd.concat([f for _, f in frames], ignore_index=True)
     return frame_to_parquet(pd.concat([ids, body], axis=1))
