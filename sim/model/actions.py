@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
+
 class Weight(NamedTuple):
     cameo: str
     goldstein: float
@@ -50,7 +51,6 @@ WEIGHTS: dict[str, Weight] = {
     "armed_clash": Weight("190", -10.0, VIOLENT, "violent escalation"),
 }
 
-MISSILE_CLASSES = ("SRBM", "MRBM_IRBM", "ICBM", "SLBM", "HYPERSONIC")
 # Our choice: longer reach and harder-to-intercept classes weigh more in the index.
 CLASS_FACTOR = {"SRBM": 1.0, "MRBM_IRBM": 1.25, "ICBM": 1.5, "SLBM": 1.25, "HYPERSONIC": 1.25}
 # Classes a test can only be made in once the prerequisite class is mature enough (M6).

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from mesa import DataCollector
 
-from sim.model.actions import MISSILE_CLASSES, WEIGHTS, Action
+from sim.model.actions import WEIGHTS, Action
+from sim.schema.scenario import MISSILE_CLASSES
 from sim.model.ladder import RUNG_NAMES, escalation_index, ladder_level
 
 EVENT_COLUMNS = ["day", "actor", "action", "target", "missile_class", "salvo", "success",

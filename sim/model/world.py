@@ -16,9 +16,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from sim.model.actions import MISSILE_CLASSES
 from sim.model.observation import NEVER, Observation
-from sim.schema.scenario import Scenario
+from sim.schema.scenario import MISSILE_CLASSES, Scenario
 
 CAP = 1e6  # tensions are clipped here so a runaway (unstable) regime cannot overflow
 SANCTIONS_EVASION = 1 / 1095            # daily share of sanctions pressure lost to evasion (x3 at full cooperation)
@@ -79,7 +78,8 @@ class World:
         self.research = 0.0003  # M6: daily R&D drift of fielded classes (set to 0 when M6 is off)
         allies = tuple(j for j in range(n) if self.roles[j] == "ally")
         self.obs = Observation(names=names, roles=self.roles, provocateur=self.prov, rok=self.rok, n=n, allies=allies,
-                               last_hostile=self.last_hostile, last_coop=self.last_coop)
+                               last_hostile=self.last_hostile, last_coop=self.last_coop,
+                               capability=self.capability, readiness=self.readiness)
 
     def observe(self, t: int, cal) -> Observation:
         """Refresh the shared snapshot for day t (calendar features are precomputed lists)."""
@@ -88,8 +88,8 @@ class World:
         o.drill, o.drill_after, o.drill_name = cal.drill[t], cal.drill_after[t], cal.drill_name[t]
         o.days_since_drill, o.signal, o.signal_name = cal.days_since_drill[t], cal.signal[t], cal.signal_name[t]
         o.election, o.election_name, o.summit = cal.election[t], cal.election_name[t], cal.summit[t]
-        o.sanctions, o.cooperation, o.capability = self.sanctions, self.cooperation, self.capability
-        o.readiness, o.support, o.public_dialogue = self.readiness, self.support, self.public_dialogue
+        o.sanctions, o.cooperation = self.sanctions, self.cooperation  # capability, readiness: shared at init
+        o.support, o.public_dialogue = self.support, self.public_dialogue
         o.rok_progressive, o.dialogue, o.dialogue_by = self.rok_progressive, self.dialogue, self.dialogue_by
         o.dialogue_days, o.provocations = t - self.dialogue_since, self.provocations
         o.last_launch, o.last_major = t - self.last_launch_day, t - self.last_major_day

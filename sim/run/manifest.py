@@ -9,6 +9,7 @@ so that `--resume` refuses a directory holding a different batch.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import platform
 import sys
@@ -32,7 +33,9 @@ def content_hash(scenario: Any) -> str:
     return hashlib.sha256(repr(scenario).encode()).hexdigest()[:16]
 
 
+@functools.cache
 def versions() -> dict[str, str]:
+    """Package versions, read once per process (a run manifest asks for them every run)."""
     out = {"python": platform.python_version()}
     for dist, key in (("korea-escalation", "sim"), ("mesa", "mesa"), ("numpy", "numpy"),
                       ("pandas", "pandas"), ("pyarrow", "pyarrow")):

@@ -8,20 +8,17 @@
 from __future__ import annotations
 
 import json
-import platform
 import sys
-from functools import cache, cached_property
-from datetime import datetime, timezone
-from importlib.metadata import version
+from functools import cached_property
 from pathlib import Path
 
-import mesa
 import numpy as np
 import pandas as pd
 
 from sim.model import EscalationModel
 from sim.model.ladder import ladder_table
 from sim.run.summary import summarize
+from sim.run.manifest import now, versions
 from sim.run.io import atomic_write_bytes, atomic_write_frame, atomic_write_text
 from sim.schema.loader import scenario_hash
 from sim.schema.scenario import Scenario
@@ -87,10 +84,6 @@ def run_manifest(scenario: Scenario, seed, model: EscalationModel) -> dict:
     }
 
 
-@cache
-def versions() -> dict:
-    return {"sim": version("korea-escalation"), "mesa": mesa.__version__, "numpy": np.__version__,
-            "pandas": pd.__version__, "python": platform.python_version()}
 
 
 def _seed_repr(seed) -> object:
@@ -125,7 +118,7 @@ def write_run(result: RunResult, out: Path, command: str = "") -> list[Path]:
     written.append(atomic_write_frame(result.calendar, out / "calendar.csv"))
     written.append(atomic_write_text(out / "summary.json", json.dumps(result.summary, indent=2, default=_json)))
     manifest = dict(result.manifest, command=command or " ".join(sys.argv),
-                    finished=datetime.now(timezone.utc).isoformat(timespec="seconds"), status="complete")
+                    finished=now(), status="complete")
     written.append(atomic_write_text(out / "manifest.json", json.dumps(manifest, indent=2, default=_json)))
     return written
 

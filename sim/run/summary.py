@@ -11,7 +11,8 @@ import math
 import numpy as np
 import pandas as pd
 
-MISSILE_CLASSES = ("SRBM", "MRBM_IRBM", "ICBM", "SLBM", "HYPERSONIC")
+from sim.schema.scenario import MISSILE_CLASSES
+
 N_LEVELS = 7
 OUTCOMES = (
     "days", "peak_escalation", "mean_escalation", "final_escalation",
