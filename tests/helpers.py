@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import numpy as np
 
 from sim.run.single import simulate
 from sim.schema.loader import load_scenario, scenario_from_dict
+from sim.schema.paths import apply_overrides
 from sim.schema.scenario import Scenario
 
 
 def variant(base: Scenario | str, **changes: Any) -> Scenario:
     """A copy of a scenario with dotted-path changes, e.g. variant(sc, **{"world.sanctions": 0.9})."""
     sc = load_scenario(base) if isinstance(base, str) else base
-    data = copy.deepcopy(sc.model_dump(mode="python", exclude={"extends"}))
-    for path, value in changes.items():
-        node = data
-        keys = path.split(".")
-        for k in keys[:-1]:
-            node = node[int(k)] if isinstance(node, list) else node.setdefault(k, {})
-        node[keys[-1]] = value
-    return scenario_from_dict(data)
+    return apply_overrides(sc, changes)
 
 
 def summaries(sc: Scenario, seeds: int = 40, days: int | None = None) -> list[dict]:
