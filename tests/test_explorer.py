@@ -9,6 +9,8 @@ only when no Chromium is installed.
 
 from __future__ import annotations
 
+from sim.run import tables
+
 import os
 import re
 import signal
@@ -40,7 +42,7 @@ def test_untouched_explorer_runs_what_escalation_run_runs():
     model = ExplorerModel("baseline", days=DAYS, **scenario_values("baseline"))
     assert model.changes == {}
     model.run()
-    got = model.recorder.daily()
+    got = tables.daily_frame(model)
     np.testing.assert_allclose(got["escalation_index"], expected["escalation_index"])
     assert list(got["missiles"]) == list(expected["missiles"])
 
@@ -49,16 +51,16 @@ def test_knobs_change_the_scenario():
     sc, changes = configure("baseline", drill_response=2.5, response_rate=0.9, cooperation_rate=0.02,
                             sanctions=0.1, noise=0.0)
     assert set(changes) == {"drill_response", "response_rate", "cooperation_rate", "sanctions", "noise"}
-    assert sc.actors["DPRK"].policy.params["drill_response"] == 2.5
-    assert all(sc.actors[a].policy.params["response_rate"] == 0.9 for a in ("US", "ROK", "Japan"))
-    assert sc.actors["Russia"].policy.params["cooperation_rate"] == 0.02
+    assert sc.actors["DPRK"].policy.params.drill_response == 2.5
+    assert all(sc.actors[a].policy.params.response_rate == 0.9 for a in ("US", "ROK", "Japan"))
+    assert sc.actors["Russia"].policy.params.cooperation_rate == 0.02
     assert sc.world.sanctions == 0.1 and sc.dynamics.noise == 0.0
     model = ExplorerModel("baseline", days=10, drill_response=2.5, seed=4)
     dprk = next(a for a in model.actors if a.name == "DPRK")
-    assert dprk.params.drill_response == 2.5 and model.seed == 4
+    assert dprk.params.drill_response[0] == 2.5 and model.seed == 4
     # Japan keeps its own response rate while the allies' knob is untouched
     same, none = configure("baseline", response_rate=scenario_values("baseline")["response_rate"])
-    assert none == {} and same.actors["Japan"].policy.params["response_rate"] == 0.25
+    assert none == {} and same.actors["Japan"].policy.params.response_rate == 0.25
     with pytest.raises(ValueError, match="unknown explorer parameter"):
         configure("baseline", drill_responce=1.0)
 
@@ -84,7 +86,7 @@ def test_panels_draw_mid_run():
     assert components.status_line(model).startswith("Day 0 of 120")
     for _ in range(80):
         model.step()
-    daily, events = model.recorder.daily(), model.recorder.events()
+    daily, events = tables.daily_frame(model), tables.events_frame(model)
     assert len(daily) == 80 and daily["day"].iloc[-1] == 79
     assert (events["day"] < 80).all()
     curve = components.curve_figure(model)
@@ -194,7 +196,8 @@ def test_explorer_page_in_chromium(server, tmp_path):
             page.locator(".escalation-status", has_text=f"Day {day} of 365").wait_for(timeout=15_000)
         assert re.search(r"Day 5 of 365 \(2023-01-05\): escalation index \d+\.\d", status.inner_text())
         page.wait_for_function(
-            "before => [...document.images].every((i, k) => i.complete && i.naturalWidth > 0 && i.src !== before[k])",
+            "before => [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+            " && document.images[0].src !== before[0]",
             arg=before, timeout=15_000)
         assert page.locator("text=Time: 5.0").count() == 1  # SolaraViz's own step counter agrees
         assert not problems, problems

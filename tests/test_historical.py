@@ -15,18 +15,24 @@ import pytest
 from pydantic import TypeAdapter
 
 from sim import data
-from sim.schema.historical import historical_calendar
-from sim.schema.scenario import CalendarEvent, Scenario
+from sim.schema.calendar import CalendarEvent, HistoricalCalendar
+from sim.schema.historical import historical_calendar as _build
+from sim.schema.scenario import Scenario
 
 START, END = dt.date(2010, 1, 1), dt.date(2019, 12, 31)
 ACTORS = {"DPRK": "provocateur", "ROK": "ally", "US": "ally", "Japan": "ally", "Russia": "patron"}
 LAST_OBSERVED = pd.Timestamp("2019-12-31")
 
 
+def historical_calendar(start, end, include=None, actors=None) -> list[dict]:
+    spec = HistoricalCalendar(start=start, end=end, **({"include": list(include)} if include else {}))
+    return _build(spec, actors={a: {"role": r} for a, r in (actors or ACTORS).items()})
+
+
 def _scenario(entries: list[dict], start: dt.date = START, end: dt.date = END) -> Scenario:
     actors = {name: {"role": role, "veto": name == "Russia"} for name, role in ACTORS.items()}
     return Scenario(name="historical_test", description="calendar check", start=start, end=end,
-                    actors=actors, calendar=entries)
+                    actors=actors, calendar=entries, roles={"leverage": "US", "front_line": "ROK"})
 
 
 def _span(entry: dict) -> tuple[dt.date, dt.date]:
@@ -36,7 +42,7 @@ def _span(entry: dict) -> tuple[dt.date, dt.date]:
 
 @pytest.fixture(scope="module")
 def calendar() -> list[dict]:
-    return historical_calendar(START, END, actors=set(ACTORS))
+    return historical_calendar(START, END)
 
 
 def test_entries_overlap_the_window(calendar):
@@ -70,7 +76,7 @@ def test_every_entry_validates_against_the_union(calendar):
 
 
 def test_full_range_with_actor_filter_builds_a_valid_scenario():
-    entries = historical_calendar(dt.date(1990, 1, 1), dt.date(2026, 12, 31), actors=set(ACTORS))
+    entries = historical_calendar(dt.date(1990, 1, 1), dt.date(2026, 12, 31))
     _scenario(entries, dt.date(1990, 1, 1), dt.date(2026, 12, 31))
     vetoes = [e for e in entries if e["type"] == "sanctions_resolution" and e["outcome"] == "vetoed"]
     assert vetoes and all(e["vetoed_by"] == ["Russia"] for e in vetoes)  # China not an actor
@@ -106,8 +112,9 @@ def test_2018_summits(calendar):
 
 
 def test_politics_entries(calendar):
-    govs = [(e["date"], e["orientation"]) for e in calendar if e["type"] == "government_change"]
-    assert govs == [(dt.date(2013, 2, 25), "conservative"), (dt.date(2017, 5, 10), "progressive")]
+    govs = [(e["date"], e["country"], e["orientation"]) for e in calendar if e["type"] == "government_change"]
+    assert govs == [(dt.date(2013, 1, 20), "US", None), (dt.date(2013, 2, 25), "ROK", "conservative"),
+                    (dt.date(2017, 1, 20), "US", None), (dt.date(2017, 5, 10), "ROK", "progressive")]
     kinds = {e["kind"] for e in calendar if e["type"] == "election"}
     assert kinds == {"presidential", "legislative", "midterm"}
 
@@ -117,6 +124,8 @@ def test_include_selects_sources():
     assert only and {e["type"] for e in only} == {"sanctions_resolution"}
     with pytest.raises(ValueError):
         historical_calendar(START, END, include=("launches",))
+    policy = historical_calendar(START, END, include=("policy",))
+    assert {e["type"] for e in policy} >= {"development_line", "succession", "government_change"}
 
 
 @pytest.mark.parametrize("loader, columns", [
@@ -151,11 +160,11 @@ def test_no_packaged_launch_after_2019():
     assert len(csvs) >= 6
     for csv in csvs:
         with csv.open("r", encoding="utf-8") as fh:
-            df = pd.read_csv(fh)
+            df = pd.read_csv(fh, dtype=str)
         if not _is_observation(csv.name, df):
             continue
         date_cols = [c for c in df.columns if "date" in c.lower()]
         assert date_cols, csv.name
         for col in date_cols:
-            latest = pd.to_datetime(df[col], format="%Y-%m-%d").max()
+            latest = pd.to_datetime(df[col], format="%Y-%m-%d", errors="coerce").max()
             assert latest <= LAST_OBSERVED, f"{csv.name}:{col} has {latest.date()}"

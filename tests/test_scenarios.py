@@ -29,7 +29,7 @@ def test_extends_overrides_only_what_differs(tmp_path):
     child = tmp_path / "child.yaml"
     child.write_text(f"extends: {ROOT / 'scenarios' / 'baseline.yaml'}\nname: child\nworld: {{sanctions: 0.9}}\n")
     base, sc = load_scenario("baseline"), load_scenario(child)
-    assert sc.world.sanctions == 0.9 and sc.world.rok_orientation == base.world.rok_orientation
+    assert sc.world.sanctions == 0.9 and sc.world.orientation == base.world.orientation
     assert sc.actors == base.actors and sc.calendar == base.calendar
     assert scenario_hash(sc) != scenario_hash(base)
 
@@ -54,8 +54,8 @@ BAD = {
     "unknown_actor_in_relation": (GOOD_HEAD + ACTORS + "relations: [{a: DPRK, b: China}]\n", "relations.0: unknown actor 'China'"),
     "unknown_actor_in_calendar": (GOOD_HEAD + ACTORS + "calendar: [{type: drill, start: 2023-01-02, end: 2023-01-03, participants: [US, ROK]}]\n", "calendar.0: unknown actor 'US'"),
     "unknown_event_type": (GOOD_HEAD + ACTORS + "calendar: [{type: parade, date: 2023-01-02}]\n", "calendar.0"),
-    "unknown_policy": (GOOD_HEAD + "actors:\n  DPRK: {role: provocateur, policy: {name: hawkish}}\n", "actors.DPRK.policy.name: unknown policy 'hawkish'"),
-    "unknown_policy_param": (GOOD_HEAD + "actors:\n  DPRK: {role: provocateur, policy: {params: {drill_respons: 2}}}\n", "unknown parameter 'drill_respons'"),
+    "unknown_policy": (GOOD_HEAD + "actors:\n  DPRK: {role: provocateur, policy: {name: hawkish}}\n", "actors.DPRK.policy.name: input should be 'reactive'"),
+    "unknown_policy_param": (GOOD_HEAD + "actors:\n  DPRK: {role: provocateur, policy: {params: {drill_respons: 2}}}\n", "actors.DPRK.policy.params.drill_respons: unknown field 'drill_respons'"),
     "no_provocateur": (GOOD_HEAD + "actors:\n  ROK: {role: ally}\n", "one actor needs role 'provocateur'"),
     "duplicate_key": (GOOD_HEAD + ACTORS + "days: 40\n", "duplicate key 'days'"),
     "python_tag": (GOOD_HEAD + ACTORS + "world: !!python/object/apply:os.system ['echo owned']\n", "not valid YAML"),
@@ -78,8 +78,8 @@ def test_bad_file_gets_one_line(tmp_path, kind):
 
 def test_error_names_the_yaml_line(tmp_path):
     path = tmp_path / "line.yaml"
-    path.write_text(GOOD_HEAD + ACTORS + "world:\n  sanctions: 0.2\n  rok_orientation: centrist\n")
-    with pytest.raises(ScenarioError, match=rf"{path}:10: world.rok_orientation"):
+    path.write_text(GOOD_HEAD + ACTORS + "world:\n  sanctions: 0.2\n  orientation: centrist\n")
+    with pytest.raises(ScenarioError, match=rf"{path}:10: world.orientation"):
         load_scenario(path)
 
 

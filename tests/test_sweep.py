@@ -26,18 +26,19 @@ def scenario() -> Scenario:
         actors={"DPRK": {"role": "provocateur", "policy": {"params": {"drill_response": 1.0}}},
                 "US": {"role": "ally"}, "ROK": {"role": "ally"}},
         relations=[{"a": "DPRK", "b": "US"}],
-        calendar=[{"type": "drill", "start": "2017-03-01", "end": "2017-03-10"}]))
+        calendar=[{"type": "drill", "start": "2017-03-01", "end": "2017-03-10", "participants": ["US", "ROK"]}]))
 
 
 def test_overrides_reach_every_kind_of_field(scenario):
     out = apply_overrides(scenario, {DRILL: 2.0, "actors.DPRK.policy.params.base_rate": 0.02,
                                      "dynamics.noise": 0.0, "calendar.0.scale": 1.5,
                                      "relations.0.reaction_ab": 0.3, "mechanisms.M1": 0.0,
-                                     "days": 40.4, "world.rok_orientation": "progressive"})
-    assert out.actors["DPRK"].policy.params == {"drill_response": 2.0, "base_rate": 0.02}
+                                     "days": 40.4, "world.orientation": "progressive"})
+    params = out.actors["DPRK"].policy.params
+    assert (params.drill_response, params.base_rate) == (2.0, 0.02)
     assert (out.dynamics.noise, out.calendar[0].scale, out.relations[0].reaction_ab) == (0.0, 1.5, 0.3)
-    assert out.mechanisms == {"M1": False} and out.days == 40 and out.world.rok_orientation == "progressive"
-    assert scenario.actors["DPRK"].policy.params == {"drill_response": 1.0}  # the original is untouched
+    assert out.mechanisms == {"M1": False} and out.days == 40 and out.world.orientation == "progressive"
+    assert scenario.actors["DPRK"].policy.params.drill_response == 1.0  # the original is untouched
 
 
 @pytest.mark.parametrize("path,value,message", [
@@ -47,7 +48,7 @@ def test_overrides_reach_every_kind_of_field(scenario):
     ("calendar.x.scale", 1.0, "calendar.x: expected a list index 0..0, got 'x'"),
     ("world.sanctions.x", 1.0, "world.sanctions.x: 'sanctions' is a value (float), not a section"),
     ("world.sanctions", 2.0, "world.sanctions: Input should be less than or equal to 1"),
-    ("actors.DPRK.policy.params.drill_respons", 1.0, "unknown parameter 'drill_respons' for a provocateur"),
+    ("actors.DPRK.policy.params.drill_respons", 1.0, "unknown field 'drill_respons' (expected one of: base_rate, "),
 ])
 def test_override_errors_are_one_line_naming_the_path(scenario, path, value, message):
     with pytest.raises(ValueError) as info:
@@ -58,7 +59,7 @@ def test_override_errors_are_one_line_naming_the_path(scenario, path, value, mes
 
 def test_param_specs():
     assert parse_param_spec("world.sanctions=0.1:0.9") == ParamRange(path="world.sanctions", low=0.1, high=0.9)
-    grid = parse_param_spec("world.rok_orientation=conservative,progressive")
+    grid = parse_param_spec("world.orientation=conservative,progressive")
     assert grid.values == ["conservative", "progressive"]
     assert parse_param_spec("mechanisms.M1=true,false").values == [True, False]
     linked = parse_param_spec("calendar.0.scale+calendar.1.scale=0.5:2")

@@ -26,6 +26,7 @@ from sim.analysis import style
 from sim.analysis.plots_network import positions
 from sim.analysis.plots_time import action_label, action_markers
 from sim.model.ladder import LADDER
+from sim.run import tables
 
 DPI = 90
 TENSION_RANGE = (-1.0, 1.5)  # fixed colour range of tension, so colours compare across days
@@ -41,10 +42,10 @@ def recorded(model) -> pd.DataFrame:
     that instant the recorder's arrays disagree, so read again."""
     for _ in range(50):
         try:
-            return model.recorder.daily()
+            return tables.daily_frame(model).drop(columns="rep")
         except ValueError:
             time.sleep(0.002)
-    return model.recorder.daily()
+    return tables.daily_frame(model).drop(columns="rep")
 
 
 def status(model) -> dict:
@@ -87,7 +88,7 @@ def _dates(model) -> pd.DatetimeIndex:
 
 
 def _shade_drills(ax, model, dates: pd.DatetimeIndex) -> bool:
-    drill = np.asarray(model.cal.drill[: model.n_days]) > 0
+    drill = np.asarray(model.calendars[0].drill[: model.n_days]) > 0
     if not drill.any():
         return False
     edges = np.flatnonzero(np.diff(np.r_[0, drill.astype(int), 0]))
@@ -142,7 +143,7 @@ def timeline_figure(model):
     """The actions taken so far, a row per actor, marker by action kind."""
     dates = _dates(model)
     names = style.actor_order(list(model.names))
-    events = model.recorder.events() if model.day else pd.DataFrame(columns=["date", "actor", "action"])
+    events = tables.events_frame(model) if model.day else pd.DataFrame(columns=["date", "actor", "action"])
     events = events[events["action"].astype(str) != "wait"]
     fig = style.new_figure(12.0, 1.4 + 0.38 * len(names))
     ax, key = fig.subplots(1, 2, width_ratios=[9.0, 1.6])
@@ -177,14 +178,15 @@ def network_figure(model):
     """The relations network now: arrows coloured by each actor's tension toward the other
     (the house diverging scale, on a fixed range so colours compare across days), alliances
     as broad blue bands whose width is their cohesion, partnerships dotted."""
-    g = model.world.tension_graph()
+    g = model.tension_graph()
     names = list(model.names)
     relations = [(a, b, d.get("kind", "none")) for a, b, d in g.edges(data=True)]
     pos = positions(names, relations)
     fig = style.new_figure(5.6, 4.4)
     ax = fig.subplots()
     ax.set_aspect("equal")
-    cohesion = {tuple(sorted((model.names[i], model.names[j]))): c for (i, j), c in model.world.cohesion.items()}
+    cohesion = {tuple(sorted((model.names[i], model.names[j]))): float(model.world.cohesion[0, k])
+                for k, (i, j) in enumerate(model.cast.alliances)}
     for (a, b), c in cohesion.items():
         ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color=ALLIANCE_COLOUR, lw=3 + 9 * c,
                 alpha=0.22, solid_capstyle="round", zorder=1)

@@ -73,7 +73,6 @@ def scenario_values(ref: str) -> dict[str, float]:
     mechanisms count exactly as in a run.
     """
     sc = base_scenario(ref)
-    probe = EscalationModel(sc, days=1, rng=0)
     out: dict[str, float] = {}
     for knob in KNOBS:
         if knob.where == "world":
@@ -82,16 +81,16 @@ def scenario_values(ref: str) -> dict[str, float]:
             out[knob.name] = float(sc.dynamics.noise)
         else:
             actors = _actors_of(sc, knob.where)
-            agent = next((a for a in probe.actors if actors and a.name == actors[0]), None)
-            out[knob.name] = float(getattr(agent.params, knob.name)) if agent is not None else float("nan")
+            out[knob.name] = float(getattr(sc.actors[actors[0]].policy.params, knob.name)) if actors else float("nan")
     return out
 
 
 def _actors_of(sc: Scenario, role: str) -> list[str]:
     names = sorted(n for n, a in sc.actors.items() if a.role == role)
-    if role == "ally" and "US" in names:  # the alliance leader speaks for the allies' default
-        names.remove("US")
-        names.insert(0, "US")
+    lead = sc.roles.leverage
+    if role == "ally" and lead in names:  # the leverage power speaks for the allies' default
+        names.remove(lead)
+        names.insert(0, lead)
     return names
 
 
@@ -116,8 +115,7 @@ def configure(ref: str, **values: float | None) -> tuple[Scenario, dict[str, tup
             data["dynamics"]["noise"] = new
         else:
             for actor in _actors_of(sc, knob.where):
-                policy = data["actors"][actor].setdefault("policy", {"name": "reactive", "params": {}})
-                policy.setdefault("params", {})[name] = new
+                data["actors"][actor]["policy"]["params"][name] = new
     return scenario_from_dict(data, origin=f"{ref} (explorer)"), changes
 
 

@@ -1,4 +1,4 @@
-"""The model layer: actors, policies, world state and its dynamics."""
+"""The model layer: actors, policies, world state and its dynamics, for R replications at once."""
 
 from sim.model.model import EscalationModel
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
 
+from sim.schema.params import MISSILE_CLASSES
 
 class Weight(NamedTuple):
     cameo: str
@@ -53,23 +55,12 @@ WEIGHTS: dict[str, Weight] = {
 
 # Our choice: longer reach and harder-to-intercept classes weigh more in the index.
 CLASS_FACTOR = {"SRBM": 1.0, "MRBM_IRBM": 1.25, "ICBM": 1.5, "SLBM": 1.25, "HYPERSONIC": 1.25}
-# Classes a test can only be made in once the prerequisite class is mature enough (M6).
-PREREQUISITE = {"SRBM": None, "MRBM_IRBM": "SRBM", "ICBM": "MRBM_IRBM", "SLBM": "MRBM_IRBM", "HYPERSONIC": "MRBM_IRBM"}
+CLASS_FACTOR_BY_INDEX = np.array([CLASS_FACTOR[c] for c in MISSILE_CLASSES])
 
 
-class Action(NamedTuple):
-    """One actor's move on one day. ``reason`` says what triggered it, for the event log."""
-
-    actor: int
-    kind: str
-    target: int = -1
-    missile_class: str = ""
-    salvo: int = 0
-    reason: str = ""
-    source: str = "policy"
-
-
-def action_score(kind: str, missile_class: str = "") -> float:
-    """Escalation score of one action (Rivera et al. categories, class-scaled for launches)."""
+def action_score(kind: str, missile_class: np.ndarray | int = -1) -> np.ndarray | float:
+    """Escalation score (Rivera et al. categories), class-scaled for launches (class index or -1)."""
     w = WEIGHTS[kind].score
-    return w * CLASS_FACTOR[missile_class] if missile_class else w
+    if kind != "missile_test":
+        return w
+    return w * CLASS_FACTOR_BY_INDEX[np.maximum(missile_class, 0)]

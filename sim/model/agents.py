@@ -1,28 +1,28 @@
-"""The actors: Mesa agents that hold a policy and its parameters, and decide."""
+"""The actors: Mesa agents that each decide, for every replication at once, from one snapshot."""
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import mesa
 
-from sim.model.actions import Action
-from sim.model.observation import Observation
-from sim.model.policies import make_params, resolve_policy
-from sim.schema.scenario import ActorSpec
+from sim.model.doctrines import resolve_policy
+from sim.model.moves import Move
+from sim.model.world import Snapshot
 
 
 class Actor(mesa.Agent):
-    """A state. Its policy is a pure function; the agent only binds it to its parameters."""
+    """A state. Its policy is a pure function; the agent binds it to its index, parameters and draws.
 
-    def __init__(self, model: mesa.Model, name: str, idx: int, spec: ActorSpec, mech) -> None:
+    ``decide`` only reads the shared snapshot and stores its moves: the model applies every
+    actor's moves afterwards in a canonical order, so the order Mesa activates agents in
+    cannot change a result.
+    """
+
+    def __init__(self, model: mesa.Model, name: str, idx: int, role: str, policy: str, params) -> None:
         super().__init__(model)
-        self.name, self.idx, self.role = name, idx, spec.role
-        self.policy_name = spec.policy.name
-        self.policy = resolve_policy(spec.policy.name, spec.role)
-        self.params = make_params(spec.policy.name, spec.role, dict(spec.policy.params))
-        for key in mech.zero_params.get(spec.role, ()):
-            setattr(self.params, key, 0.0)
+        self.name, self.idx, self.role, self.policy_name = name, idx, role, policy
+        self.policy = resolve_policy(policy, role)
+        self.params = params
+        self.moves: list[Move] = []
 
-    def decide(self, obs: Observation, u: Sequence[float]) -> tuple[Action, ...]:
-        return self.policy(obs, self.idx, self.params, u)
+    def decide(self, snapshot: Snapshot, draws) -> None:
+        self.moves = self.policy(snapshot, self.idx, self.params, draws.actor(self.idx), self.model.on)

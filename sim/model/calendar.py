@@ -1,8 +1,10 @@
-"""Compile a scenario calendar into per-day features before the run starts.
+"""Compile scenario calendars into daily features and dated entries, before the run starts.
 
-Everything on the calendar is exogenous, so the features actors react to (a drill under
-way, days since one ended, a diplomatic event nearby, an election coming) are computed once
-as plain lists indexed by day. The model step then reads them at list-index cost.
+Everything on a calendar is exogenous, so what actors react to (a drill under way, days since
+one ended, a diplomatic event nearby, an election coming, borders closed) is computed once
+per distinct calendar as arrays indexed by day. Entries that change the world on their day
+(a drill begins, a government changes, a UN vote, a declared line) are kept by day for
+``sim.model.inputs`` to apply. Replications that run different calendars each read their own.
 """
 
 from __future__ import annotations
@@ -12,137 +14,159 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from sim.model.cast import Cast
+from sim.schema.calendar import first_day, last_day
 from sim.schema.scenario import Scenario
 
-ELECTION_LEAD = 120  # days before a US presidential election in which leverage builds (M3)
-SIGNAL_WINDOW = 3    # days either side of a diplomatic event counted as "around" it (M2)
-DRILL_MEMORY = 10    # days after a drill ends in which a response still counts (M1)
+ELECTION_LEAD = 120      # M3: days before the leverage power's presidential election in which leverage builds
+INAUGURATION_WINDOW = 120  # M3: days after it inaugurates a new administration in which the DPRK tests it
+SIGNAL_WINDOW = 3        # M2: days either side of a diplomatic event counted as "around" it
+DRILL_MEMORY = 10        # M1: days after a drill ends in which a response still counts
+DRILL_FADE = 4.0         # M1: e-folding days of that fading pull
+COMMAND_POST_SHARE = 0.6  # M1: a command-post exercise without field training reads as 60% of a full drill
+NEVER = 10**6            # "days since" for something that has not happened
+
+
+@dataclass(frozen=True)
+class SummitEnd:
+    """The last day of a provocateur-ally summit: its outcome decides what follows."""
+
+    summit: object
+    type: str = "summit_end"
 
 
 @dataclass
-class Calendar:
+class Compiled:
+    """One calendar's daily features (arrays over days) and its dated entries."""
+
     n_days: int
-    start: dt.date
-    drill: list[float] = field(default_factory=list)         # summed scale of drills under way
-    drill_after: list[float] = field(default_factory=list)   # decaying pull of a drill just ended
-    drill_name: list[str] = field(default_factory=list)      # current or most recent drill
-    days_since_drill: list[int] = field(default_factory=list)
-    drill_participants: list[tuple[str, ...]] = field(default_factory=list)
-    signal: list[float] = field(default_factory=list)        # adversaries' diplomatic event nearby
-    signal_name: list[str] = field(default_factory=list)
-    election: list[float] = field(default_factory=list)      # ramp 0..1 before a US presidential election
-    election_name: list[str] = field(default_factory=list)
-    summit: list[str] = field(default_factory=list)          # outcome of a summit with the provocateur, "" if none
-    summit_name: list[str] = field(default_factory=list)
-    events: dict[int, list] = field(default_factory=lambda: defaultdict(list))  # day -> entries acting that day
-    forced: dict[int, list] = field(default_factory=lambda: defaultdict(list))  # day -> forced actions
-    rok_forced_government: bool = False
-    busy: frozenset[int] = frozenset()  # days on which any calendar entry takes effect
-
-    def day_of(self, date: dt.date) -> int:
-        return (date - self.start).days
+    drill: np.ndarray
+    drill_after: np.ndarray
+    days_since_drill: np.ndarray
+    drill_name: list[str]
+    drill_parts: np.ndarray        # (days, n): drill intensity each actor takes part in
+    signal: np.ndarray
+    signal_name: list[str]
+    election: np.ndarray
+    election_name: list[str]
+    summit: np.ndarray             # a provocateur-ally summit under way (no provocations)
+    closure: np.ndarray            # the provocateur's borders closed
+    war: np.ndarray                # (days, n): the actor is fighting a war of its own
+    free_from: int                 # first day the provocateur decides launches itself (replay before)
+    events: dict[int, list] = field(default_factory=lambda: defaultdict(list))
 
 
-def compile_calendar(sc: Scenario, n_days: int, provocateur: str) -> Calendar:
-    """Per-day features; a summit is dialogue only if the provocateur meets an adversary (an ally)."""
-    allies = {a for a, spec in sc.actors.items() if spec.role == "ally"}
-    cal = Calendar(n_days=n_days, start=sc.start)
-    cal.drill = [0.0] * n_days
-    cal.signal = [0.0] * n_days
-    cal.election = [0.0] * n_days
-    cal.signal_name = [""] * n_days
-    cal.election_name = [""] * n_days
-    cal.summit = [""] * n_days
-    cal.summit_name = [""] * n_days
-    ends: list[tuple[int, str, tuple[str, ...]]] = []
-    starts: dict[int, tuple[str, tuple[str, ...]]] = {}
+def compile_calendar(sc: Scenario, cast: Cast, n_days: int) -> Compiled:
+    n = cast.n
+    z = lambda: np.zeros(n_days)  # noqa: E731
+    c = Compiled(n_days=n_days, drill=z(), drill_after=z(), days_since_drill=np.full(n_days, NEVER),
+                 drill_name=[""] * n_days, drill_parts=np.zeros((n_days, n)), signal=z(), signal_name=[""] * n_days,
+                 election=z(), election_name=[""] * n_days, summit=np.zeros(n_days, dtype=bool), closure=z(),
+                 war=np.zeros((n_days, n)), free_from=_free_from(sc))
+    ends: list[tuple[int, str]] = []
+    ix = {a: i for i, a in enumerate(cast.names)}
+    # M12: where the calendar dates the front line's governments, its elections decide nothing more
+    dated = any(ev.type == "government_change" and ix[ev.country] == cast.front_line for ev in sc.calendar)
     for ev in sc.calendar:
+        a, b = _span(sc.start, n_days, first_day(ev), last_day(ev))
         kind = ev.type
         if kind == "drill":
-            a, b = _clip(cal, ev.start, ev.end)
-            for d in range(a, b + 1):
-                cal.drill[d] += ev.scale * (1.0 if ev.field else 0.6)
-            if a <= b:
-                ends.append((cal.day_of(ev.end), ev.name, tuple(ev.participants)))
-                starts.setdefault(a, (ev.name, tuple(ev.participants)))
-                cal.events[a].append(ev)
-        elif kind == "visit":
-            _window(cal, cal.day_of(ev.date), ev.name or f"{ev.visitor} visit to {ev.host}")
+            parts = ev.participants if ev.participants is not None else [cast.names[i] for i in cast.drill_hosts]
+            level = ev.scale * (1.0 if ev.field else COMMAND_POST_SHARE)
+            c.drill[a:b] += level
+            for name in parts:
+                c.drill_parts[a:b, ix[name]] += level
+            for d in range(a, b):
+                c.drill_name[d] = ev.name or "drill"
+            ends.append(((ev.end - sc.start).days, ev.name or "drill"))
+            if a < b:
+                c.events[a].append(ev)
+        elif kind == "visit" or (kind == "summit" and cast.names[cast.prov] not in ev.participants):
+            _window(c, (first_day(ev) - sc.start).days, ev.name or "diplomatic event")
         elif kind == "summit":
-            end = ev.end or ev.start
-            if provocateur in ev.participants and allies & set(ev.participants):
-                a, b = _clip(cal, ev.start, end)
-                for d in range(a, b + 1):
-                    cal.summit[d] = ev.outcome
-                    cal.summit_name[d] = ev.name or "summit"
-                if a <= b:
-                    cal.events[b].append(ev)
-            elif provocateur not in ev.participants:
-                _window(cal, cal.day_of(ev.start), ev.name or "summit")
+            _summit(c, ev, cast, a, b)
         elif kind == "election":
-            d = cal.day_of(ev.date)
-            if ev.country == "US" and ev.kind == "presidential":
-                _ramp(cal, d, ev.name or f"US presidential election {ev.date}")
-            if 0 <= d < n_days:
-                cal.events[d].append(ev)
-        elif kind == "action":
-            d = cal.day_of(ev.date)
-            if 0 <= d < n_days:
-                cal.forced[d].append(ev)
-        else:
-            if kind == "government_change" and ev.country == "ROK":
-                cal.rok_forced_government = True
-            d = cal.day_of(ev.date)
-            if 0 <= d < n_days:
-                cal.events[d].append(ev)
-    _drill_memory(cal, ends, starts)
-    cal.busy = frozenset(cal.events) | frozenset(cal.forced) | frozenset(d for d in range(n_days) if cal.summit[d])
-    return cal
+            if ev.kind == "presidential" and ix[ev.country] == cast.leverage:
+                _ramp(c, (ev.date - sc.start).days, ev.name or f"{ev.country} presidential election {ev.date}")
+            if a < b and not (dated and ix[ev.country] == cast.front_line):
+                c.events[a].append(ev)
+        elif kind == "government_change" and ix[ev.country] == cast.leverage:
+            _inauguration(c, (ev.date - sc.start).days, ev.name or f"new {ev.country} administration")
+            if a < b:
+                c.events[a].append(ev)
+        elif kind == "border_closure":
+            c.closure[a:b] = 1.0
+        elif kind == "war":
+            c.war[a:b, ix[ev.actor]] = 1.0
+        elif a < b:
+            c.events[a].append(ev)
+    _drill_memory(c, ends)
+    if sc.world.border_closed:
+        c.closure[:] = 1.0
+    if sc.world.patron_at_war:
+        c.war[:, list(cast.patrons)] = 1.0
+    return c
 
 
-def _clip(cal: Calendar, a: dt.date, b: dt.date) -> tuple[int, int]:
-    return max(cal.day_of(a), 0), min(cal.day_of(b), cal.n_days - 1)
+def _free_from(sc: Scenario) -> int:
+    until = sc.history.replay_until if sc.history is not None else None
+    return 0 if until is None else max((until - sc.start).days + 1, 0)
 
 
-def _window(cal: Calendar, d: int, name: str) -> None:
-    for x in range(max(d - SIGNAL_WINDOW, 0), min(d + SIGNAL_WINDOW, cal.n_days - 1) + 1):
-        cal.signal[x] = 1.0
-        cal.signal_name[x] = name
+def _span(start: dt.date, n_days: int, first: dt.date, last: dt.date) -> tuple[int, int]:
+    """Day indices [a, b) of an entry's days inside the run (empty if outside)."""
+    a, b = (first - start).days, (last - start).days + 1
+    return max(a, 0), min(max(b, 0), n_days)
 
 
-def _ramp(cal: Calendar, d: int, name: str) -> None:
-    for x in range(max(d - ELECTION_LEAD, 0), min(d, cal.n_days - 1) + 1):
-        v = 1.0 - (d - x) / ELECTION_LEAD
-        if v > cal.election[x]:
-            cal.election[x] = v
-            cal.election_name[x] = name
+def _summit(c: Compiled, ev, cast: Cast, a: int, b: int) -> None:
+    """With an ally: talks at the top (no provocations meanwhile); with a patron only: a milestone."""
+    if a >= b:
+        return
+    c.events[a].append(ev)
+    if any(cast.roles[cast.names.index(p)] == "ally" for p in ev.participants):
+        c.summit[a:b] = True
+        c.events[b - 1].append(SummitEnd(ev))
 
 
-def _drill_memory(cal: Calendar, ends, starts) -> None:
-    """Days since the last drill ended, and the fading pull it keeps on the provocateur."""
-    n = cal.n_days
+def _window(c: Compiled, d: int, name: str) -> None:
+    for x in range(max(d - SIGNAL_WINDOW, 0), min(d + SIGNAL_WINDOW + 1, c.n_days)):
+        c.signal[x], c.signal_name[x] = 1.0, name
+
+
+def _ramp(c: Compiled, d: int, name: str) -> None:
+    for x in range(max(d - ELECTION_LEAD, 0), min(d + 1, c.n_days)):
+        _lift(c, x, 1.0 - (d - x) / ELECTION_LEAD, name)
+
+
+def _inauguration(c: Compiled, d: int, name: str) -> None:
+    for x in range(max(d, 0), min(d + INAUGURATION_WINDOW, c.n_days)):
+        _lift(c, x, 1.0 - (x - d) / INAUGURATION_WINDOW, name)
+
+
+def _lift(c: Compiled, x: int, v: float, name: str) -> None:
+    if v > c.election[x]:
+        c.election[x], c.election_name[x] = v, name
+
+
+def _drill_memory(c: Compiled, ends: list[tuple[int, str]]) -> None:
+    """Days since the last drill ended and the fading pull it keeps on the provocateur (M1)."""
     by_end = defaultdict(list)
-    for d, name, parts in ends:
-        by_end[d].append((name, parts))
-    cal.drill_after = [0.0] * n
-    cal.days_since_drill = [10**6] * n
-    cal.drill_name = [""] * n
-    cal.drill_participants = [()] * n
-    last_end, last_name, last_parts = None, "", ()
-    for d in sorted(x for x in by_end if x < 0):
-        last_end, (last_name, last_parts) = d, by_end[d][-1]
-    for t in range(n):
-        if t in starts and cal.drill[t] > 0:
-            last_name, last_parts = starts[t]
-        if cal.drill[t] > 0:
-            cal.drill_name[t], cal.drill_participants[t] = last_name, last_parts
-            cal.days_since_drill[t] = 0
+    for d, name in ends:
+        by_end[d].append(name)
+    before = [d for d in by_end if d < 0]
+    last_end = max(before) if before else None
+    last_name = by_end[last_end][-1] if before else ""
+    for t in range(c.n_days):
+        if c.drill[t] > 0:
+            c.days_since_drill[t] = 0
         elif last_end is not None:
             since = t - last_end
-            cal.days_since_drill[t] = since
-            cal.drill_name[t], cal.drill_participants[t] = last_name, last_parts
+            c.days_since_drill[t] = since
+            c.drill_name[t] = last_name
             if since <= DRILL_MEMORY:
-                cal.drill_after[t] = math.exp(-since / 4.0)
+                c.drill_after[t] = math.exp(-since / DRILL_FADE)
         if t in by_end:
-            last_end = t
-            last_name, last_parts = by_end[t][-1]
+            last_end, last_name = t, by_end[t][-1]

@@ -1,148 +1,197 @@
-"""What actions and calendar entries do to the world.
+"""What moves do to the world: one handler per action kind, for chosen and forced moves alike.
 
-Each effect is named after the mechanism it carries (README, "Mechanisms"). Constants are
-gathered here so a reader can see every magnitude at once.
+A move applies only in the replications of its mask (as index arrays, since moves are sparse).
+Every magnitude is a named constant here, with where it comes from, or an effect parameter of
+the scenario (``sim.schema.params.EffectParams``); each mechanism's paths are gated by its switch.
 """
 
 from __future__ import annotations
 
-from sim.model.actions import WEIGHTS, Action, action_score
+import numpy as np
 
+from sim.model.actions import WEIGHTS, action_score
+from sim.model.moves import Move, pick
+from sim.model.world import Talks
+
+# Our choices, documented in docs/ODD.md (section 7); none was fitted to one year's launches.
 IMPULSE = 0.01          # tension added per unit of escalation score, on the target
-ALLY_SHARE = 0.5        # share felt by the target's allies (scaled by cohesion)
+ALLY_SHARE = 0.5        # share of it felt by the target's allies, scaled by cohesion
 CAPABILITY_GAIN = 0.04  # M6: learning per successful test, before sanctions drag
 SANCTIONS_DRAG = 0.7    # M6: at full sanctions, learning runs at 30% (slowed, not stopped)
-TECH_TRANSFER = 0.02    # M9: capability gained per act of patron military cooperation
-STRESS = 0.02           # M5: alliance cohesion lost per launch-equivalent
-REASSURANCE = 0.03      # M5: cohesion regained per allied answer
+SUCCESS_BASE, SUCCESS_SLOPE = 0.45, 0.5  # M6: a test succeeds with 0.45 + 0.5 * capability
+COOPERATION_STEP = 0.08  # M9: cooperation gained by one act of military cooperation
+TECH_PER_COOPERATION = 0.25  # M9: capability gained per unit of cooperation gained (technology transfer)
+STRESS = 0.02           # M5: alliance cohesion lost per launch
+REASSURANCE = 0.03      # M5: cohesion regained per allied drill or show of force
 VOTE_DELAY = 10         # M8: days from a UN sanctions proposal to its vote
-UN_STRENGTH = 0.12      # sanctions pressure added by an adopted resolution
-UNILATERAL = 0.03       # ... and by unilateral sanctions
-DIALOGUE_RELIEF = 0.05  # share of adversarial tension shed by a round of talks
+UN_STRENGTH = 0.12      # M8: sanctions pressure a proposed resolution carries
+UNILATERAL = 0.03       # M8: ... and unilateral sanctions
+DIALOGUE_RELIEF = 0.05  # share of the pair's hostility shed by a cooperative act
+LAUNCH_SUPPORT, NUCLEAR_SUPPORT, THREAT_SUPPORT = 0.08, 0.25, 0.01  # M4: internal support a show of strength buys
+NUCLEAR_PROVOCATIONS = 3.0  # M8: a nuclear test counts as three launches in the provocation stock
+LAUNCH_OPINION = 0.01   # M12: the front-line public's dialogue share lost per launch
+ACCEPT_OPINION, SUMMIT_OPINION = 0.03, 0.05  # M12: ... and gained when talks start or a summit meets
+READINESS_STEP = 0.05   # M11: readiness gained by one build-up
+ICBM = 2                # column of the ICBM class
 
 
-def apply_action(w, t: int, a: Action, success_u: float) -> tuple[float, bool]:
-    """Apply one action; return its escalation score and whether it succeeded."""
-    kind, i, j = a.kind, a.actor, a.target
-    score = action_score(kind, a.missile_class)
-    ok = True
-    if kind == "missile_test":
-        ok = _launch(w, t, a, success_u)
-    elif kind == "nuclear_test":
-        w.last_major_day, w.provocations, w.support = t, w.provocations + 3.0, min(w.support + 0.25, 1.0)
-        _regional_fear(w, i, score)
-    elif kind == "threat":
-        w.support = min(w.support + 0.01, 1.0)
-    elif kind in ("joint_drill", "trilateral_drill", "show_of_force"):
-        _reassure(w, i)
-    elif kind == "readiness":
-        w.readiness[i] = min(w.readiness[i] + 0.05, 1.0)
-        w.readiness_changed = True
-    elif kind == "unilateral_sanctions":
-        w.sanctions += UNILATERAL * (1.0 - w.sanctions)
-    elif kind == "un_sanctions_propose":
-        w.pending.append((t + VOTE_DELAY, i, UN_STRENGTH))
-    elif kind == "military_cooperation":
-        _cooperate(w)
-    else:
-        _dialogue(w, t, a)
-    if j >= 0 and score:
-        _impulse(w, t, i, j, score if WEIGHTS[kind].goldstein <= 0 else -score)
-    return score, ok
+def apply(m, t: int, mv: Move) -> np.ndarray | None:
+    """Apply one move; return the escalation score it adds per replication (None if nobody moved)."""
+    ix = np.flatnonzero(mv.mask)
+    if not len(ix):
+        return None
+    cls = pick(mv.missile_class, mv.mask)
+    score = action_score(mv.kind, cls) * np.ones(len(ix))
+    success = HANDLERS[mv.kind](m, t, mv, ix)
+    target = pick(mv.target, mv.mask)
+    if WEIGHTS[mv.kind].score:
+        _impulse(m, t, mv.actor, ix, target, score, WEIGHTS[mv.kind].goldstein <= 0)
+    m.recorder.event(t, mv, ix, target, cls, score, success)
+    out = np.zeros(m.R)
+    out[ix] = score
+    return out
 
 
-def _impulse(w, t: int, i: int, j: int, score: float) -> None:
-    """The target (and its allies) answer an escalation with hostility; cooperation eases both sides.
-
-    ``score`` is signed by the act's meaning for the pair (Goldstein sign), not by its weight in
-    the regional index: military cooperation raises the index but eases the two partners.
-    """
-    n = w.n
-    if score > 0:
-        w.x[j * n + i] += IMPULSE * score * w.sensitivity[j]
-        for (a, b), c in w.cohesion.items():
-            k = b if a == j else a if b == j else -1
-            if k >= 0 and k != i:
-                w.x[k * n + i] += ALLY_SHARE * c * IMPULSE * score * w.sensitivity[k]
-        w.last_hostile[j * n + i] = t
-    else:
-        for k in (j * n + i, i * n + j):
-            w.x[k] -= DIALOGUE_RELIEF * max(w.x[k], 0.0)
-        w.last_coop[j * n + i] = t
-
-
-def _launch(w, t: int, a: Action, u: float) -> bool:
-    """M4, M5, M6, M11: a launch consolidates support, strains alliances, teaches, frightens."""
-    k = a.missile_class
-    c = w.capability[k]
-    ok = u < 0.45 + 0.5 * c
-    if ok and w.learning:
-        gain = CAPABILITY_GAIN * (1.0 - c) * (1.0 - SANCTIONS_DRAG * w.sanctions)
-        w.capability[k] = c + gain
-    w.last_launch_day, w.last_launch_class = t, k
-    if k == "ICBM":
-        w.last_major_day = t
-    w.provocations += 1.0
-    w.support = min(w.support + 0.08, 1.0)
-    w.public_dialogue = max(w.public_dialogue - 0.01, 0.0)
-    for pair in w.cohesion:
-        w.cohesion[pair] = max(w.cohesion[pair] - STRESS, 0.0)
-    _regional_fear(w, a.actor, action_score("missile_test", k))
+def _launch(m, t: int, mv: Move, ix: np.ndarray) -> np.ndarray:
+    """M4, M5, M6, M11, M12: a launch consolidates support, strains alliances, teaches, frightens."""
+    w, on, i = m.world, m.on, mv.actor
+    cls = pick(mv.missile_class, mv.mask)
+    c = w.capability[ix, cls]
+    ok = mv.success[ix] if mv.success is not None else m.draws.world.success[ix] < SUCCESS_BASE + SUCCESS_SLOPE * c
+    gain = CAPABILITY_GAIN * (1.0 - c) * (1.0 - SANCTIONS_DRAG * w.sanctions[ix]) * on.M6[ix]
+    w.capability[ix, cls] = c + gain * ok
+    w.last_launch_day[ix], w.last_launch_class[ix] = t, cls
+    major = ix[cls == ICBM]
+    w.last_major_day[major] = t
+    w.provocations[ix] += 1.0
+    w.support[ix] = np.minimum(w.support[ix] + LAUNCH_SUPPORT * on.M4[ix], 1.0)
+    w.public[ix] = np.maximum(w.public[ix] - LAUNCH_OPINION * on.M12[ix], 0.0)
+    w.cohesion[ix] = np.maximum(w.cohesion[ix] - STRESS * on.M5[ix, None], 0.0)
+    _regional_fear(m, i, ix, action_score("missile_test", cls))
     return ok
 
 
-def _regional_fear(w, i: int, score: float) -> None:
+def _nuclear(m, t: int, mv: Move, ix: np.ndarray) -> None:
+    w = m.world
+    w.last_major_day[ix] = t
+    w.provocations[ix] += NUCLEAR_PROVOCATIONS
+    w.support[ix] = np.minimum(w.support[ix] + NUCLEAR_SUPPORT * m.on.M4[ix], 1.0)
+    _regional_fear(m, mv.actor, ix, action_score("nuclear_test"))
+
+
+def _threat(m, t: int, mv: Move, ix: np.ndarray) -> None:
+    m.world.support[ix] = np.minimum(m.world.support[ix] + THREAT_SUPPORT * m.on.M4[ix], 1.0)
+
+
+def _regional_fear(m, i: int, ix: np.ndarray, score) -> None:
     """M11: launches raise threat perception in exposed neighbours, not only in the target."""
-    n = w.n
-    for k in range(n):
-        if k != i and w.exposure[k]:
-            w.x[k * n + i] += IMPULSE * score * w.exposure[k]
+    gate = m.on.M11[ix]
+    for k in range(m.cast.n):
+        if k != i:
+            m.world.x[ix, k, i] += IMPULSE * score * m.rel.exposure[ix, k] * gate
 
 
-def _reassure(w, i: int) -> None:
-    for pair in w.cohesion:
-        if i in pair:
-            w.cohesion[pair] = min(w.cohesion[pair] + REASSURANCE, 1.0)
+def _reassure(m, t: int, mv: Move, ix: np.ndarray) -> None:
+    """M5: drills and shows of force restore the cohesion of the actor's alliances."""
+    for a, pair in enumerate(m.cast.alliances):
+        if mv.actor in pair:
+            m.world.cohesion[ix, a] = np.minimum(m.world.cohesion[ix, a] + REASSURANCE * m.on.M5[ix], 1.0)
 
 
-def _cooperate(w) -> None:
-    """M9: cooperation accumulates, transfers technology and offsets sanctions (see relax)."""
-    w.cooperation += 0.08 * (1.0 - w.cooperation)
-    for k, c in w.capability.items():
-        if c > 0:
-            w.capability[k] = c + TECH_TRANSFER * (1.0 - c)
+def _readiness(m, t: int, mv: Move, ix: np.ndarray) -> None:
+    step = READINESS_STEP if mv.strength is None else pick(mv.strength, mv.mask)
+    m.world.readiness[ix, mv.actor] = np.minimum(m.world.readiness[ix, mv.actor] + step, 1.0)
 
 
-def _dialogue(w, t: int, a: Action) -> None:
-    kind = a.kind
-    if kind == "dialogue_offer" and w.dialogue == 0:
-        w.dialogue, w.dialogue_since, w.dialogue_by = 1, t, a.actor
-    elif kind == "dialogue_accept" and w.dialogue == 1:
-        w.dialogue, w.dialogue_since = 2, t
-        w.public_dialogue = min(w.public_dialogue + 0.03, 1.0)
-    elif kind == "summit" and w.dialogue >= 1:
-        w.dialogue, w.dialogue_since = 3, t
-        w.public_dialogue = min(w.public_dialogue + 0.05, 1.0)
-    elif kind == "walk_out" and w.dialogue >= 1:
-        w.dialogue, w.dialogue_since = 0, t
+def _unilateral(m, t: int, mv: Move, ix: np.ndarray) -> None:
+    w = m.world
+    w.sanctions[ix] += UNILATERAL * (1.0 - w.sanctions[ix])
 
 
-def settle_dialogue(w, t: int) -> None:
-    """Offers lapse after a month; a summit day gives way to talks."""
-    if w.dialogue == 1 and t - w.dialogue_since > 30:
-        w.dialogue, w.dialogue_since = 0, t
-    elif w.dialogue == 3 and t - w.dialogue_since >= 1:
-        w.dialogue, w.dialogue_since = 2, t
+def _propose(m, t: int, mv: Move, ix: np.ndarray) -> None:
+    w = m.world
+    w.vote_day[ix], w.vote_proposer[ix], w.vote_strength[ix] = t + VOTE_DELAY, mv.actor, UN_STRENGTH
 
 
-def resolve_votes(w, t: int, vetoes: list[int]) -> tuple[str, int, float] | None:
-    """M8/M9: a proposal due today is adopted unless a veto-holder vetoed it today."""
-    due = [p for p in w.pending if p[0] == t]
-    if not due:
-        return None
-    w.pending = [p for p in w.pending if p[0] != t]
-    _, proposer, strength = due[0]
-    if any(w.veto[v] for v in vetoes):
-        return "un_sanctions_vetoed", proposer, 0.0
-    w.sanctions += strength * (1.0 - w.sanctions)
-    return "un_sanctions_adopted", proposer, strength
+def _veto(m, t: int, mv: Move, ix: np.ndarray) -> None:
+    """M9: a patron's veto blocks today's vote and binds it closer to the provocateur."""
+    w = m.world
+    if m.cast.vetoes[mv.actor]:
+        m.vetoed[ix] = True
+    if m.cast.roles[mv.actor] == "patron":
+        w.cooperation[ix] += m.effects.veto_shield[ix] * (1.0 - w.cooperation[ix]) * m.on.M9[ix]
+
+
+def _adopted(m, t: int, mv: Move, ix: np.ndarray) -> None:
+    w = m.world
+    strength = UN_STRENGTH if mv.strength is None else pick(mv.strength, mv.mask)
+    w.sanctions[ix] += strength * (1.0 - w.sanctions[ix])
+
+
+def _cooperate(m, t: int, mv: Move, ix: np.ndarray, strength=None) -> None:
+    """M9: cooperation accumulates and transfers technology to every fielded class."""
+    w = m.world
+    if strength is None:
+        strength = COOPERATION_STEP if mv.strength is None else pick(mv.strength, mv.mask)
+    gained = strength * (1.0 - w.cooperation[ix]) * m.on.M9[ix]
+    w.cooperation[ix] += gained
+    cap = w.capability[ix]
+    w.capability[ix] = np.where(cap > 0, cap + TECH_PER_COOPERATION * gained[:, None] * (1.0 - cap), cap)
+
+
+def _summit(m, t: int, mv: Move, ix: np.ndarray) -> None:
+    """With an ally: talks at the top. A patron's summit with the provocateur is a cooperation milestone."""
+    if m.cast.roles[mv.actor] == "patron":
+        return _cooperate(m, t, mv, ix, m.effects.milestone_cooperation[ix])
+    w = m.world
+    w.dialogue[ix], w.dialogue_since[ix] = Talks.SUMMIT, t
+    w.public[ix] = np.minimum(w.public[ix] + SUMMIT_OPINION * m.on.M12[ix], 1.0)
+
+
+def _dialogue(m, t: int, mv: Move, ix: np.ndarray) -> None:
+    w, kind = m.world, mv.kind
+    state = w.dialogue[ix]
+    if kind == "dialogue_offer":
+        go = ix[state == Talks.NONE]
+        w.dialogue[go], w.dialogue_since[go], w.dialogue_by[go] = Talks.OFFERED, t, mv.actor
+    elif kind == "dialogue_accept":
+        go = ix[state == Talks.OFFERED]
+        w.dialogue[go], w.dialogue_since[go] = Talks.TALKS, t
+        w.public[go] = np.minimum(w.public[go] + ACCEPT_OPINION * m.on.M12[go], 1.0)
+    elif kind == "walk_out":
+        go = ix[state >= Talks.OFFERED]
+        w.dialogue[go], w.dialogue_since[go] = Talks.NONE, t
+
+
+def _nothing(m, t: int, mv: Move, ix: np.ndarray) -> None:
+    return None
+
+
+def _impulse(m, t: int, i: int, ix: np.ndarray, j: np.ndarray, score: np.ndarray, hostile: bool) -> None:
+    """The target (and its allies) answer an escalation with hostility; cooperation eases both sides."""
+    w, sens = m.world, m.rel.sensitivity
+    for target in np.unique(j):
+        if target < 0:
+            continue
+        one = j == target
+        sub, s = (ix, score) if one.all() else (ix[one], score[one])
+        if hostile:
+            w.x[sub, target, i] += IMPULSE * s * sens[sub, target]
+            for a, other in m.partners[target]:
+                if other != i:
+                    w.x[sub, other, i] += ALLY_SHARE * w.cohesion[sub, a] * IMPULSE * s * sens[sub, other]
+            w.last_hostile[sub, target, i] = t
+        else:
+            for a, b in ((target, i), (i, target)):
+                w.x[sub, a, b] -= DIALOGUE_RELIEF * np.maximum(w.x[sub, a, b], 0.0)
+            w.last_coop[sub, target, i] = t
+
+
+HANDLERS = {
+    "missile_test": _launch, "nuclear_test": _nuclear, "threat": _threat,
+    "joint_drill": _reassure, "trilateral_drill": _reassure, "show_of_force": _reassure, "readiness": _readiness,
+    "unilateral_sanctions": _unilateral, "un_sanctions_propose": _propose, "veto": _veto,
+    "un_sanctions_adopted": _adopted, "un_sanctions_vetoed": _nothing, "military_cooperation": _cooperate,
+    "dialogue_offer": _dialogue, "dialogue_accept": _dialogue, "walk_out": _dialogue, "talks": _nothing,
+    "summit": _summit, "armed_clash": _nothing,
+}

@@ -13,9 +13,9 @@ range a Korean crisis has actually covered, with a top rung for armed conflict.
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_right
 from typing import NamedTuple
+
+import numpy as np
 
 TENSION_SCALE = 1.5
 EVENT_SCALE = 80.0
@@ -41,15 +41,19 @@ THRESHOLDS = tuple(r.lower for r in LADDER[1:])
 RUNG_NAMES = tuple(r.name for r in LADDER)
 
 
-def escalation_index(tension_mean: float, events: float) -> float:
-    x = max(tension_mean, 0.0) / TENSION_SCALE + max(events, 0.0) / EVENT_SCALE
-    return 100.0 * (1.0 - math.exp(-x))
+N_LEVELS = len(LADDER)
+CLASH_FLOOR = 5  # on the day of an armed clash the ladder stands at least at military confrontation
 
 
-def ladder_level(index: float, floor: int = 0) -> int:
-    """Rung of an index value; ``floor`` lets an armed clash hold the ladder up that day."""
-    level = bisect_right(THRESHOLDS, index)
-    return level if level > floor else floor
+def escalation_index(tension_mean: np.ndarray, events: np.ndarray) -> np.ndarray:
+    x = np.maximum(tension_mean, 0.0) / TENSION_SCALE + np.maximum(events, 0.0) / EVENT_SCALE
+    return 100.0 * (1.0 - np.exp(-x))
+
+
+def ladder_level(index: np.ndarray, clash: np.ndarray) -> np.ndarray:
+    """Rung of each index value; an armed clash holds the ladder at ``CLASH_FLOOR`` or above that day."""
+    level = np.searchsorted(THRESHOLDS, index, side="right")
+    return np.where(clash, np.maximum(level, CLASH_FLOOR), level).astype(np.int64)
 
 
 def ladder_table() -> list[dict]:

@@ -1,186 +1,204 @@
-"""The escalation model: five (or more) actors stepping the world one calendar day at a time.
+"""The escalation model: R replications of one cast stepped one calendar day at a time.
 
-A day: calendar entries of the day take effect; every actor decides from the same snapshot;
-all actions apply in a canonical order (so activation order cannot matter); tensions take
-one Richardson step with the day's drive; slow stocks relax; the day is recorded.
+A day: dated calendar entries take effect; every actor (a Mesa agent) decides from one shared
+snapshot; all moves apply in a canonical order (so activation order cannot matter); UN votes
+are counted and summits end; tensions take one Richardson step; slow stocks drift; an armed
+clash may break out; the day is recorded. A single run is R = 1 through the same code, and
+replication r of an ensemble equals a single run with the same seed, bit for bit.
 """
 
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
+from typing import Sequence
 
 import mesa
+from mesa.agentset import AgentSet
 import numpy as np
 
+from sim.model import dynamics, effects, inputs
 from sim.model.agents import Actor
 from sim.model.calendar import compile_calendar
-from sim.model.calendar_effects import calendar_day, after_actions
-from sim.model.effects import apply_action, resolve_votes, settle_dialogue
-from sim.model.actions import Action
-from sim.model.mechanisms import switch_off
-from sim.model.policies import N_UNIFORMS
+from sim.model.draws import DrawStream
+from sim.model.history import initial_world
+from sim.model.moves import Move
 from sim.model.recorder import Recorder
-from sim.model.world import World
+from sim.model.setup import Stacker, actor_params, check_compatible, distinct, gates, relation_arrays
+from sim.model.world import NEVER, Snapshot, Talks, World, mean_over
 from sim.schema.scenario import Scenario
-
-CHUNK = 32            # days of random numbers drawn at a time
-DRILL_PRESSURE = 0.012  # M1/M7: daily tension a drill adds to the provocateur toward participants
-READINESS_PRESSURE = 0.02  # M7: daily tension per unit of allied readiness above its start
-W_UNIFORMS = 4        # world draws per day: launch success, clash, election, spare
-
-
-def _canonical(a: Action) -> tuple:
-    return (a.actor, a.kind, a.target, a.missile_class, a.salvo, a.source)
 
 
 class EscalationModel(mesa.Model):
-    """Mesa model of one scenario. ``rng`` is anything numpy.random.default_rng accepts."""
+    """Replications of one or more scenarios that share a cast and a horizon.
 
-    def __init__(self, scenario: Scenario, *, days: int | None = None, rng=None, activation=None):
-        super().__init__(rng=np.random.default_rng(rng))
-        self.spec = scenario
-        self.n_days = days or scenario.n_days
-        self.names = tuple(sorted(scenario.actors))
-        self.world = World(scenario, self.names)
-        self.mech = switch_off(scenario, self.world)
-        self.cal = compile_calendar(scenario, self.n_days, self.names[self.world.prov])
-        self.actors = [Actor(self, name, i, scenario.actors[name], self.mech) for i, name in enumerate(self.names)]
-        # Activation order (names); decisions share one snapshot, so any order gives the same run.
-        by_name = {a.name: a for a in self.actors}
-        self.order = [by_name[nm] for nm in activation] if activation else list(self.actors)
-        self._deciders = [(a.policy, a.idx, a.params) for a in self.order]
-        self.acting = scenario.dynamics.actions
-        self.noise = scenario.dynamics.noise * math.sqrt(scenario.dynamics.dt)
-        self.decay = 0.5 ** (1.0 / scenario.dynamics.event_half_life)
-        self._pressure = self._drill_pressure()
-        self.recorder = Recorder(self)
-        self._rdrive = np.zeros(self.world.n * self.world.n)
-        p, n = self.world.prov, self.world.n
-        self._clash_pairs = [(j, p * n + j, j * n + p) for j in self.world.obs.allies]
+    ``scenarios`` is one Scenario (for every replication) or one per replication; ``seeds``
+    one seed (int or SeedSequence) per replication. ``daily``/``events`` choose what is
+    recorded beyond the summaries. ``activation`` (actor names) permutes Mesa's agent order.
+    """
+
+    def __init__(self, scenarios: Scenario | Sequence[Scenario], seeds=None, *, days: int | None = None,
+                 daily: bool = True, events: bool = True, activation: Sequence[str] | None = None,
+                 rng=None) -> None:
+        seeds = rng if seeds is None and rng is not None else seeds  # rng=: Mesa's name for one seed
+        if isinstance(scenarios, Scenario):
+            scenarios = [scenarios] * (len(seeds) if isinstance(seeds, (list, tuple)) else 1)
+        seeds = list(seeds) if isinstance(seeds, (list, tuple)) else [scenarios[0].seed if seeds is None else seeds]
+        if len(seeds) != len(scenarios):
+            raise ValueError(f"{len(scenarios)} scenarios but {len(seeds)} seeds")
+        super().__init__(rng=np.random.default_rng(seeds[0]))
+        self.rngs = [np.random.default_rng(s) for s in seeds]  # fresh: Mesa's own set-up drew from its copy
+        self.rng = self.rngs[0]
+        self.spec, self.R = scenarios[0], len(scenarios)
+        self.cast = check_compatible(scenarios, days)
+        self.n_days = days or self.spec.n_days
+        self._setup(scenarios)
+        self.draws_stream = DrawStream(self.rngs, self.cast.roles)
+        for i, name in enumerate(self.cast.names):
+            Actor(self, name, i, self.cast.roles[i], self.spec.actors[name].policy.name, self.params[i])
+        by_name = {a.name: a for a in self.agents}
+        self.actors = AgentSet([by_name[a] for a in (activation or self.cast.names)], random=self.random)
+        self.recorder = Recorder(self, daily, events)
         self.day = 0
         self.running = True
 
-    def _draw_chunk(self) -> None:
-        """Fixed-size draws from model.rng: every replication consumes the same stream layout."""
-        n, w = len(self.names), self.world
-        self._U = self.rng.random((CHUNK, n, N_UNIFORMS)).tolist()
-        self._W = self.rng.random((CHUNK, W_UNIFORMS)).tolist()
-        z = self.rng.standard_normal((CHUNK, n * n))
-        z[:, :: n + 1] = 0.0
-        t0 = self.day
-        drive = w.c + self.noise * z
-        pressure = self._pressure[t0:t0 + CHUNK]
-        drive[: len(pressure)] += pressure
-        drive += self._rdrive
-        self._drive = drive
-        w.clip()
-
-    def _drill_pressure(self) -> np.ndarray:
-        """M1/M7: the tension each day's drills add to the provocateur toward the participants."""
-        w, n = self.world, self.world.n
-        out = np.zeros((self.n_days, n * n))
-        if not self.mech.drill_pressure:
-            return out
-        for t in range(self.n_days):
-            d = self.cal.drill[t]
-            for name in self.cal.drill_participants[t] if d else ():
-                j = w.index.get(name, -1)
-                if j >= 0 and j != w.prov:
-                    out[t, w.prov * n + j] += DRILL_PRESSURE * d * w.dt
-        return out
+    def _setup(self, scenarios: Sequence[Scenario]) -> None:
+        unique, group = distinct(scenarios)
+        stack = Stacker(unique, group)
+        c = self.cast
+        self.scenarios, self.group = unique, group
+        self.on = gates(stack)
+        self.params = actor_params(stack, c)
+        self.effects = stack.model(lambda sc: sc.effects)
+        self.dyn = stack.model(lambda sc: sc.dynamics)
+        self.rel = relation_arrays(stack, c)
+        self.calendars = [compile_calendar(sc, c, self.n_days) for sc in unique]
+        self.group_masks = [group == g for g in range(len(unique))]
+        self.world = World(c, self.rel, initial_world(stack, c, unique), self.R)
+        n = c.n
+        self.off_diagonal = np.array([i * n + j for i in range(n) for j in range(n) if i != j])
+        adv = [(i, j) for sc in unique[:1] for r in sc.relations if r.kind == "adversary"
+               for i, j in ((c.index(r.a), c.index(r.b)), (c.index(r.b), c.index(r.a)))]
+        if not adv:
+            adv = [(c.prov, j) for j in range(n) if j != c.prov] + [(j, c.prov) for j in range(n) if j != c.prov]
+        self.adversarial = tuple(sorted(i * n + j for i, j in adv))
+        self.partners = {j: [(a, q if p == j else p) for a, (p, q) in enumerate(c.alliances) if j in (p, q)]
+                         for j in range(n)}
+        dt = self.dyn.dt
+        self.coef = SimpleNamespace(
+            dt=dt, keep=1.0 - dt[:, None, None] * self.rel.restraint[:, :, None], react=dt[:, None, None] * self.rel.K,
+            grieve=dt[:, None, None] * self.rel.G, noise=self.dyn.noise * np.sqrt(dt),
+            hostility=self.params[c.prov].hostility_grievance)
+        self.decay = 0.5 ** (1.0 / self.dyn.event_half_life)
+        self.free_from = np.array([cal.free_from for cal in self.calendars])[group]
+        cals = self.calendars
+        self.features = {name: np.stack([getattr(cal, name) for cal in cals], axis=1)
+                         for name in ("drill", "drill_after", "signal", "election", "summit", "closure")}
+        self.per_actor = {name: np.stack([getattr(cal, name) for cal in cals], axis=1) for name in ("drill_parts", "war")}
+        self.dates = [self.spec.start.fromordinal(self.spec.start.toordinal() + d) for d in range(self.n_days)]
 
     def step(self) -> None:
         t, w = self.day, self.world
-        if t % CHUNK == 0:
-            self._draw_chunk()
-        k = t % CHUNK
-        acting, u = self.acting, self._U[k]
-        actions = calendar_day(self, t, self._W[k][2]) if acting and t in self.cal.busy else []
-        obs = w.observe(t, self.cal)
-        if acting:
-            for policy, idx, params in self._deciders:
-                moves = policy(obs, idx, params, u[idx])
-                if moves:
-                    actions.extend(moves)
-        if len(actions) > 1:
-            actions.sort(key=_canonical)
-        busy = actions or w.pending or self.cal.summit[t] or w.dialogue & 1  # offers lapse, summits end
-        day_score = self._apply(t, actions, self._W[k]) if busy else 0.0
-        if w.readiness_changed and self.mech.readiness_pressure:
-            self._update_readiness_drive(k)
-        w.advance(self._drive[k])
-        w.relax(t)
-        w.settle()
-        w.events_stock = w.events_stock * self.decay + day_score
-        clash = self._clash(t, self._W[k][1]) if acting and self.mech.clash else False
-        self.recorder.record(t, clash)
+        self.draws = self.draws_stream.day(t)
+        self.inputs_today = self._today(t)
+        self.vetoed = np.zeros(self.R, dtype=bool)
+        moves = inputs.calendar_moves(self, t) if self.spec.dynamics.actions else []
+        if self.spec.dynamics.actions:
+            snap = self.snapshot(t)
+            self.actors.do("decide", snap, self.draws)
+            moves += [mv for actor in self.actors for mv in actor.moves]
+        score = np.zeros(self.R)
+        for mv in sorted(moves, key=lambda mv: mv.key()):
+            added = effects.apply(self, t, mv)
+            if added is not None:
+                score += added
+        score += self._votes(t)
+        inputs.summit_ends(self, t)
+        self._settle_dialogue(t)
+        dynamics.tension_step(self, t, self.draws.noise)
+        dynamics.relax(self, self.dates[t])
+        w.events_stock = w.events_stock * self.decay + score
+        clash = dynamics.clash(self, t, self.draws.world.clash) if self.spec.dynamics.actions else None
+        clashed = np.zeros(self.R, dtype=bool)
+        if clash is not None:
+            w.events_stock += effects.apply(self, t, clash)
+            clashed = clash.mask
+        index, level = dynamics.index_and_level(self, clashed)
+        self.recorder.record(t, index, level)
         self.day += 1
-        if self.day >= self.n_days:
-            self.running = False
+        self.running = self.day < self.n_days
 
-    def _apply(self, t: int, actions: list[Action], wu: list[float]) -> float:
-        w, score = self.world, 0.0
-        vetoes = [a.actor for a in actions if a.kind == "veto"]
-        for a in actions:
-            s, ok = apply_action(w, t, a, wu[0])
-            score += s
-            self.recorder.event(t, a, s, ok)
-        outcome = resolve_votes(w, t, vetoes)
-        if outcome:
-            kind, proposer, _ = outcome
-            a = Action(proposer, kind, w.prov, reason="UN vote" + (" (veto)" if vetoes else ""), source="world")
-            s, _ = apply_action(w, t, a, 0.0)
-            score += s
-            self.recorder.event(t, a, s, True)
-        after_actions(self, t)
-        settle_dialogue(w, t)
+    def _today(self, t: int) -> SimpleNamespace:
+        """Today's calendar features, one value per replication (each reads its own calendar)."""
+        g, R = self.group, self.R
+        if len(self.calendars) == 1:
+            out = {name: np.full(R, arr[t, 0]) for name, arr in self.features.items()}
+            out.update({name: np.broadcast_to(arr[t, 0], (R, arr.shape[2])) for name, arr in self.per_actor.items()})
+        else:
+            out = {name: arr[t][g] for name, arr in self.features.items()}
+            out.update({name: arr[t][g] for name, arr in self.per_actor.items()})
+        return SimpleNamespace(**out)
+
+    def snapshot(self, t: int) -> Snapshot:
+        """Copies of the state as the day starts: moves applied later cannot change what was seen."""
+        w, c, f = self.world, self.cast, self.inputs_today
+        x = w.x.copy()
+        return Snapshot(
+            t=t, cast=c, tension=x, readiness=w.readiness.copy(), capability=w.capability.copy(),
+            prov_tension=mean_over(x[:, c.prov, :], c.allies), allied_readiness=mean_over(w.readiness, c.allies),
+            drill=f.drill, drill_after=f.drill_after, signal=f.signal, election=f.election, summit=f.summit,
+            war=f.war, development=w.development.copy(), free=t >= self.free_from, sanctions=w.sanctions.copy(),
+            cooperation=w.cooperation.copy(), support=w.support.copy(), progressive=w.progressive.copy(),
+            dialogue=w.dialogue.copy(), dialogue_days=t - w.dialogue_since, dialogue_by=w.dialogue_by.copy(),
+            provocations=w.provocations.copy(), last_launch=t - w.last_launch_day,
+            last_launch_class=w.last_launch_class.copy(), last_major=t - w.last_major_day,
+            vote_today=w.vote_day == t, pending_vote=w.vote_day >= t, last_hostile=w.last_hostile.copy(),
+            last_coop=w.last_coop.copy())
+
+    def _votes(self, t: int) -> np.ndarray:
+        """M8/M9: a proposal due today is adopted unless a veto-holder vetoed it today."""
+        w, score = self.world, np.zeros(self.R)
+        due = w.vote_day == t
+        if not due.any():
+            return score
+        for proposer in np.unique(w.vote_proposer[due]):
+            mine = due & (w.vote_proposer == proposer)
+            for kind, mask in (("un_sanctions_adopted", mine & ~self.vetoed), ("un_sanctions_vetoed", mine & self.vetoed)):
+                mv = Move(kind, int(proposer), mask, self.cast.prov, strength=w.vote_strength.copy(), cause="un_vote",
+                          source="world")
+                added = effects.apply(self, t, mv)
+                if added is not None:
+                    score += added
+        w.vote_day[due] = -1
         return score
 
-    def _update_readiness_drive(self, k: int) -> None:
-        """M7: allied readiness above its starting level feeds the provocateur's insecurity.
-
-        The drive is folded into the rest of the chunk's precomputed daily drive, so the
-        daily step pays for it only on the days readiness changes.
-        """
+    def _settle_dialogue(self, t: int) -> None:
+        """Offers lapse after a month; a summit day gives way to talks once no summit is under way."""
         w = self.world
-        w.readiness_changed = False
-        r, r0, base = w.readiness, w.readiness0, w.prov * w.n
-        new = np.zeros(w.n * w.n)
-        for j in w.obs.allies:
-            new[base + j] = READINESS_PRESSURE * max(r[j] - r0[j], 0.0) * w.dt
-        self._drive[k:] += new - self._rdrive
-        self._rdrive = new
+        lapse = (w.dialogue == Talks.OFFERED) & (t - w.dialogue_since > OFFER_LAPSE)
+        w.dialogue[lapse], w.dialogue_since[lapse] = Talks.NONE, t
+        done = (w.dialogue == Talks.SUMMIT) & (t - w.dialogue_since >= 1) & ~self.inputs_today.summit
+        w.dialogue[done], w.dialogue_since[done] = Talks.TALKS, t
 
-    def _clash(self, t: int, u: float) -> bool:
-        """M13 (with M10): past a tension threshold, an armed clash becomes possible; deterrence dampens it."""
-        w, dyn = self.world, self.spec.dynamics
-        p, x = w.prov, w.xl
-        best, target, threshold = 0.0, -1, dyn.clash_threshold
-        for j, pj, jp in self._clash_pairs:
-            excess = 0.5 * (x[pj] + x[jp]) - threshold
-            if excess > best:
-                best, target = excess, j
-        if target < 0:
-            return False
-        rate = dyn.clash_rate * best * (1.0 - self.mech.deterrence * _deterrence(w))
-        if u >= rate:
-            return False
-        a = Action(p, "armed_clash", target, reason=f"mutual tension {best + dyn.clash_threshold:.2f}", source="world")
-        s, _ = apply_action(w, t, a, 0.0)
-        w.events_stock += s
-        w.settle()
-        self.recorder.event(t, a, s, True)
-        return True
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.cast.names
+
+    def tension_graph(self, rep: int = 0):
+        """The relations network (alliances, partnerships, adversaries) carrying replication ``rep``'s tensions."""
+        kinds = {frozenset((r.a, r.b)): r.kind for r in self.spec.relations}
+        return self.world.tension_graph(rep, kinds)
+
+    def prov_tension_all(self) -> np.ndarray:
+        """Mean tension of the provocateur toward every other actor (a summary outcome)."""
+        c = self.cast
+        return mean_over(self.world.x[:, c.prov, :], tuple(j for j in range(c.n) if j != c.prov))
 
     def run(self) -> "EscalationModel":
-        """Run to the end of the horizon with Mesa's own clock (one scheduled step a day)."""
+        """Run to the end of the horizon on Mesa's clock (one scheduled step a day)."""
         if self.day < self.n_days:
             self.run_for(self.n_days - self.day)
         return self
 
 
-def _deterrence(w: World) -> float:
-    """M10: allied readiness times alliance cohesion, 0..1."""
-    allies = [w.readiness[j] for j in range(w.n) if w.roles[j] == "ally"]
-    coh = list(w.cohesion.values())
-    return (sum(allies) / len(allies) if allies else 0.0) * (sum(coh) / len(coh) if coh else 0.0)
+OFFER_LAPSE = 30  # M8: days an offer of talks stands before it lapses

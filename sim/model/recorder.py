@@ -1,138 +1,100 @@
-"""Recording: the daily table into preallocated arrays, the event log into Mesa's DataCollector.
+"""Recording: summaries accumulated day by day, and (on request) the daily table and event log.
 
-A DataCollector with one model reporter per column costs about a microsecond per column per
-step, several times the whole model step here, so the daily table is written into arrays
-sized for the run and turned into a DataFrame once at the end. Events are rare (a few per
-week), so they go through the DataCollector's table API as they happen.
+Summaries come from running arrays, never from pandas, so a batch that keeps only summaries
+builds no table at all. The daily table is written into arrays preallocated for the whole run
+and turned into one DataFrame for all replications at the end; the event log keeps every
+action with its cause, as arrays, and is formatted once at the end (``sim.model.eventlog``).
 """
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
-from mesa import DataCollector
 
-from sim.model.actions import WEIGHTS, Action
-from sim.schema.scenario import MISSILE_CLASSES
-from sim.model.ladder import RUNG_NAMES, escalation_index, ladder_level
+from sim.model.ladder import N_LEVELS
+from sim.model.moves import Move, pick
+from sim.schema.params import MISSILE_CLASSES
 
-EVENT_COLUMNS = ["day", "actor", "action", "target", "missile_class", "salvo", "success",
-                 "goldstein", "score", "source", "reason"]
-SCALARS = ("escalation_index", "sanctions", "public_dialogue_share", "russia_cooperation",
-           "provocation_stock", "domestic_support")
+SCALARS = ("escalation_index", "sanctions", "public_dialogue_share", "cooperation", "provocation_stock",
+           "domestic_support")
+COUNTED = ("nuclear_test", "un_sanctions_adopted", "un_sanctions_vetoed", "unilateral_sanctions", "summit",
+           "armed_clash")
 
 
 class Recorder:
-    def __init__(self, model) -> None:
-        n_days, w = model.n_days, model.world
-        n = w.n
-        self.model, self.names = model, model.names
-        self.states: list[tuple] = []  # (ladder level, dialogue state, ROK progressive) a day
-        self.rows: list[tuple] = []  # one tuple of floats a day: SCALARS, readiness, cohesion, capability
-        self.ints = np.zeros((n_days, 5), dtype=np.int64)  # level, test_day, missiles, dialogue, progressive
-        self.actions = np.zeros((n_days, n), dtype=np.int64)
-        self.tension = np.zeros((n_days, n * n))  # an array, not a list a day: long-lived lists slow the GC
-        self._layout = (len(SCALARS), n, len(w.alliances), len(MISSILE_CLASSES))
-        self.collector = DataCollector(tables={"events": EVENT_COLUMNS})
-        self._launch = [0, 0]  # today's (test_day, missiles)
+    def __init__(self, m, daily: bool, events: bool) -> None:
+        R, n, days = m.R, m.cast.n, m.n_days
+        self.m, self.keep_daily, self.keep_events = m, daily, events
+        self.peak = np.full(R, -np.inf)
+        self.total = np.zeros(R)
+        self.last = np.zeros(R)
+        self.levels = np.zeros((R, N_LEVELS), dtype=np.int64)
+        self.episodes = np.zeros(R, dtype=np.int64)
+        self._talking = np.zeros(R, dtype=bool)
+        self.test_days = np.zeros(R, dtype=np.int64)
+        self.missiles = np.zeros((R, len(MISSILE_CLASSES)), dtype=np.int64)
+        self.first_launch = np.full(R, np.nan)
+        self.counts = {k: np.zeros(R, dtype=np.int64) for k in COUNTED}
+        self.tension_sum = np.zeros(R)
+        self._launched = np.zeros(R, dtype=bool)
+        self._missiles = np.zeros(R, dtype=np.int64)
+        self._acts = np.zeros((R, n), dtype=np.int64)
+        if daily:
+            self.daily = _daily_arrays(days, R, n, len(m.cast.alliances))
+        self.log: list[dict] = []
 
-    def event(self, t: int, a: Action, score: float, success: bool) -> None:
-        names = self.names
-        self.collector.add_table_row("events", {
-            "day": t, "actor": names[a.actor], "action": a.kind,
-            "target": names[a.target] if a.target >= 0 else "", "missile_class": a.missile_class,
-            "salvo": a.salvo, "success": success, "goldstein": WEIGHTS[a.kind].goldstein,
-            "score": score, "source": a.source, "reason": a.reason,
-        })
-        if a.source != "world":
-            self.actions[t, a.actor] += 1
-        if a.kind == "missile_test":
-            self.ints[t, 1] = 1
-            self.ints[t, 2] += a.salvo
+    def event(self, t: int, mv: Move, ix: np.ndarray, target: np.ndarray, cls: np.ndarray, score: np.ndarray,
+              success) -> None:
+        m = self.m
+        if mv.kind in self.counts:
+            np.add.at(self.counts[mv.kind], ix, 1)
+        if mv.source != "world":
+            self._acts[ix, mv.actor] += 1
+        if mv.kind == "missile_test" and mv.actor == m.cast.prov:
+            self._launched[ix] = True
+            salvo = pick(mv.salvo, mv.mask)
+            self._missiles[ix] += salvo
+            np.add.at(self.missiles, (ix, cls), salvo)
+        if self.keep_events:
+            self.log.append({"day": t, "rep": ix, "move": mv, "target": target, "cls": cls, "score": score,
+                             "success": np.ones(len(ix), dtype=bool) if success is None else np.asarray(success, bool),
+                             "detail": None if mv.detail is None else np.asarray(mv.detail)[ix]})
 
-    def record(self, t: int, clash: bool) -> None:
-        w = self.model.world
-        index = escalation_index(w.adversarial_mean(), w.events_stock)
-        self.rows.append((index, w.sanctions, w.public_dialogue, w.cooperation, w.provocations, w.support,
-                          *w.readiness, *w.cohesion.values(), *w.capability.values()))
-        self.states.append((ladder_level(index, 5 if clash else 0), w.dialogue, w.rok_progressive))
-        self.tension[t] = w.x
+    def record(self, t: int, index: np.ndarray, level: np.ndarray) -> None:
+        m, w = self.m, self.m.world
+        np.maximum(self.peak, index, out=self.peak)
+        self.total += index
+        self.last = index
+        self.levels[np.arange(m.R), level] += 1
+        talking = w.dialogue >= 2
+        self.episodes += talking & ~self._talking
+        self._talking = talking
+        launched = self._launched
+        self.test_days += launched
+        first = launched & np.isnan(self.first_launch)
+        self.first_launch[first] = t
+        self.tension_sum += m.prov_tension_all()
+        if self.keep_daily:
+            self._write_daily(t, index, level)
+        self._launched = np.zeros(m.R, dtype=bool)
+        self._missiles = np.zeros(m.R, dtype=np.int64)
+        self._acts = np.zeros((m.R, m.cast.n), dtype=np.int64)
 
-    def daily(self) -> pd.DataFrame:
-        m, w, n = self.model, self.model.world, self.model.world.n
-        days = m.day
-        rows = np.array(self.rows, dtype=float).reshape(days, sum(self._layout))
-        ns, n_act, n_all, _ = self._layout
-        states = np.array(self.states, dtype=np.int64).reshape(days, 3)
-        tension = self.tension[:days]
-        self.ints[:days, 0], self.ints[:days, 3], self.ints[:days, 4] = states[:, 0], states[:, 1], states[:, 2]
-        scalars, readiness = rows[:, :ns], rows[:, ns:ns + n_act]
-        cohesion, capability = rows[:, ns + n_act:ns + n_act + n_all], rows[:, ns + n_act + n_all:]
-        cols: dict[str, object] = {
-            "date": pd.to_datetime(m.spec.start) + pd.to_timedelta(np.arange(days), unit="D"),
-            "day": np.arange(days),
-        }
-        cols["escalation_index"] = scalars[:, 0]
-        cols["ladder_level"] = self.ints[:days, 0]
-        cols["ladder_rung"] = np.asarray(RUNG_NAMES, dtype=object)[self.ints[:days, 0]]
-        cols["test_day"] = self.ints[:days, 1].astype(bool)
-        cols["missiles"] = self.ints[:days, 2]
-        cols["sanctions"] = scalars[:, 1]
-        cols["dialogue_state"] = self.ints[:days, 3]
-        cols["rok_orientation"] = np.where(self.ints[:days, 4] == 1, "progressive", "conservative")
-        for k, name in enumerate(SCALARS[2:], start=2):
-            cols[name] = scalars[:, k]
-        cols["drill_active"] = np.asarray(m.cal.drill[:days]) > 0
-        for i, a in enumerate(self.names):
-            cols[f"actions_{a}"] = self.actions[:days, i]
-        for i, a in enumerate(self.names):
-            cols[f"readiness_{a}"] = readiness[:, i]
-        for i, a in enumerate(self.names):
-            for j, b in enumerate(self.names):
-                if i != j:
-                    cols[f"tension_{a}->{b}"] = tension[:, i * n + j]
-        for k, (i, j) in enumerate(w.alliances):
-            a, b = sorted((self.names[i], self.names[j]))
-            cols[f"cohesion_{a}-{b}"] = cohesion[:, k]
-        for k, cls in enumerate(MISSILE_CLASSES):
-            cols[f"capability_{cls}"] = capability[:, k]
-        return pd.DataFrame(cols)
-
-    def row(self, t: int) -> dict:
-        """Day t's row of the daily table (without the date), for collectors that take one row
-        per step, such as a Mesa DataCollector; ``daily()`` is the same table built at once."""
-        m, names, w = self.model, self.names, self.model.world
-        n, ns = len(names), len(SCALARS)
-        vals, (level, dialogue, progressive) = self.rows[t], self.states[t]
-        row = {"day": t, "escalation_index": vals[0], "ladder_level": level, "ladder_rung": RUNG_NAMES[level],
-               "test_day": bool(self.ints[t, 1]), "missiles": int(self.ints[t, 2]), "sanctions": vals[1],
-               "dialogue_state": dialogue, "rok_orientation": "progressive" if progressive else "conservative"}
-        row.update(zip(SCALARS[2:], vals[2:ns]))
-        row["drill_active"] = m.cal.drill[t] > 0
-        row.update({f"actions_{a}": int(self.actions[t, i]) for i, a in enumerate(names)})
-        row.update({f"readiness_{a}": vals[ns + i] for i, a in enumerate(names)})
-        tension = self.tension[t]
-        row.update({f"tension_{a}->{b}": float(tension[i * n + j]) for i, a in enumerate(names)
-                    for j, b in enumerate(names) if i != j})
-        k = ns + n
-        for i, j in w.alliances:
-            a, b = sorted((names[i], names[j]))
-            row[f"cohesion_{a}-{b}"] = vals[k]
-            k += 1
-        row.update({f"capability_{c}": v for c, v in zip(MISSILE_CLASSES, vals[k:])})
-        return row
-
-    def events(self) -> pd.DataFrame:
-        df = self.collector.get_table_dataframe("events")
-        if df.empty:  # types cannot be inferred from no rows
-            df = pd.DataFrame({c: pd.Series(dtype=_EVENT_DTYPES[c]) for c in EVENT_COLUMNS})
-        start = pd.Timestamp(self.model.spec.start)
-        df.insert(0, "date", start + pd.to_timedelta(df["day"].to_numpy(), unit="D"))
-        return df
+    def _write_daily(self, t: int, index: np.ndarray, level: np.ndarray) -> None:
+        w, d = self.m.world, self.daily
+        for name, value in zip(SCALARS, (index, w.sanctions, w.public, w.cooperation, w.provocations, w.support)):
+            d[name][t] = value
+        d["ladder_level"][t], d["test_day"][t], d["missiles"][t] = level, self._launched, self._missiles
+        d["dialogue_state"][t], d["progressive"][t] = w.dialogue, w.progressive > 0
+        d["readiness"][t], d["cohesion"][t], d["capability"][t] = w.readiness, w.cohesion, w.capability
+        d["tension"][t] = w.flat()[:, self.m.off_diagonal]
+        d["actions"][t] = self._acts
 
 
-_EVENT_DTYPES = {"day": "int64", "actor": "object", "action": "object", "target": "object",
-                 "missile_class": "object", "salvo": "int64", "success": "bool", "goldstein": "float64",
-                 "score": "float64", "source": "object", "reason": "object"}
-
-
+def _daily_arrays(days: int, R: int, n: int, n_alliances: int) -> dict[str, np.ndarray]:
+    out = {name: np.zeros((days, R)) for name in SCALARS}
+    out.update(ladder_level=np.zeros((days, R), dtype=np.int8), test_day=np.zeros((days, R), dtype=bool),
+               missiles=np.zeros((days, R), dtype=np.int64), dialogue_state=np.zeros((days, R), dtype=np.int8),
+               progressive=np.zeros((days, R), dtype=bool), readiness=np.zeros((days, R, n)),
+               cohesion=np.zeros((days, R, n_alliances)), capability=np.zeros((days, R, len(MISSILE_CLASSES))),
+               tension=np.zeros((days, R, n * (n - 1))), actions=np.zeros((days, R, n), dtype=np.int64))
+    return out

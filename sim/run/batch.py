@@ -95,7 +95,7 @@ def run_batch(tasks: Sequence[RunTask], out_dir: Path | str, *, executor: str | 
     todo = [t for t in tasks if t.run_id not in done]
     outcome = BatchOutcome(Path(out_dir), len(tasks), skipped=len(tasks) - len(todo))
     started = time.perf_counter()
-    size = chunk_size or _auto_chunk(len(todo), workers)
+    size = chunk_size or _auto_chunk(todo, workers, daily)
     driver = _Driver(store, executor, workers, address, run_fn, daily, progress)
     try:
         driver.run(list(_chunks(todo, size)), total=len(tasks), initial=outcome.skipped)
@@ -183,14 +183,22 @@ def _open(store: BatchStore, manifest: dict[str, Any], resume: bool) -> set[int]
     return store.completed_run_ids() if resume else set()
 
 
-def _auto_chunk(n: int, workers: int) -> int:
-    """About eight chunks per worker, 1..32 runs each.
+def _auto_chunk(tasks: Sequence[RunTask], workers: int, daily: str) -> int:
+    """Runs per chunk: large enough that stepping them together pays, small enough to balance
+    the workers (about four chunks each) and to bound a worker's memory.
 
-    Eight per worker keeps the workers balanced to the end; at 32 one-year runs a chunk
-    takes about a second, so the per-task overhead (~1 ms) is amortised, while a worker
-    holds at most 32 runs' frames (64 measurably raised peak memory, see benchmarks).
+    A chunk is one ensemble of the model, so its cost per run falls as it grows; with daily
+    tables a worker holds about 400 bytes per run-day, kept under ``DAILY_BUDGET``.
     """
-    return max(1, min(32, math.ceil(n / (max(1, workers) * 8))))
+    if not tasks:
+        return 1
+    days = tasks[0].days or getattr(tasks[0].scenario, "n_days", 365)
+    cap = ENSEMBLE_MAX if daily == "none" else max(1, DAILY_BUDGET // (400 * days))
+    return max(1, min(cap, math.ceil(len(tasks) / (max(1, workers) * 4))))
+
+
+ENSEMBLE_MAX = 2000        # runs stepped together when only summaries are kept
+DAILY_BUDGET = 40_000_000  # bytes of daily arrays a worker holds at once
 
 
 def _chunks(tasks: list[RunTask], size: int) -> Iterable[list[RunTask]]:

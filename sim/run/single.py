@@ -17,7 +17,7 @@ import pandas as pd
 
 from sim.model import EscalationModel
 from sim.model.ladder import ladder_table
-from sim.run.summary import summarize
+from sim.run import tables
 from sim.run.manifest import now, versions
 from sim.run.io import atomic_write_bytes, atomic_write_frame, atomic_write_text
 from sim.schema.loader import scenario_hash
@@ -48,12 +48,15 @@ class RunResult:
 
 def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = None,
              days: int | None = None, activation=None) -> RunResult:
-    """Run the scenario; the seed (default: the scenario's own) fixes every draw."""
+    """Run the scenario once; the seed (default: the scenario's own) fixes every draw.
+
+    A single run is an ensemble of one replication: the same model and code as a batch.
+    """
     seed = scenario.seed if seed is None else seed
-    model = EscalationModel(scenario, days=days, rng=seed, activation=activation).run()
-    daily, events = model.recorder.daily(), model.recorder.events()
-    provocateur = model.names[model.world.prov]
-    return RunResult(daily, events, summarize(daily, events, provocateur), scenario, seed, model)
+    model = EscalationModel(scenario, seed, days=days, activation=activation).run()
+    daily = tables.daily_frame(model).drop(columns="rep")
+    events = tables.events_frame(model).drop(columns="rep")
+    return RunResult(daily, events, tables.summary_rows(model)[0], scenario, seed, model)
 
 
 def scenario_facts(scenario: Scenario) -> dict:
@@ -68,7 +71,8 @@ def scenario_facts(scenario: Scenario) -> dict:
         "actors": names,
         "roles": {a: scenario.actors[a].role for a in names},
         "policies": {a: scenario.actors[a].policy.name for a in names},
-        "provocateur": next(a for a in names if scenario.actors[a].role == "provocateur"),
+        "provocateur": scenario.provocateur,
+        "roles_declared": scenario.roles.model_dump(),
         "alliances": sorted(sorted((r.a, r.b)) for r in scenario.relations if r.kind == "alliance"),
         "relations": [r.model_dump(include={"a", "b", "kind"}) for r in scenario.relations],
         "sources": list(scenario.sources),

@@ -1,10 +1,11 @@
-"""What a worker does with one chunk of runs: simulate each, isolate failures, encode results.
+"""What a worker does with one chunk of runs: step them together, isolate failures, encode results.
 
 This module runs inside worker processes (process pool or dask), so it is small and
-imports the model lazily. A chunk is a list of `RunTask`s; `run_chunk` returns a
-`ChunkResult` holding parquet-encoded bytes per table. Why bytes: they are compact to send
-back (snappy-compressed, dictionary-encoded strings), and the parent only has to write them
-atomically, so the parent stays cheap however many workers feed it and needs no model code.
+imports the model lazily. A chunk is a list of `RunTask`s; `run_chunk` steps them as one
+ensemble of the model (runs of one cast and horizon, whatever their parameters) and returns a
+`ChunkResult` holding parquet-encoded bytes per table. If the ensemble raises, each run is
+retried alone so the failure is pinned on the runs that cause it. Why bytes: they are compact
+to send back, and the parent only has to write them atomically, so it needs no model code.
 """
 
 from __future__ import annotations
@@ -75,10 +76,9 @@ class ChunkResult:
         return {"summary": self.summary, "daily": self.daily, "events": self.events}
 
 
-def default_run_fn() -> RunFn:
-    """The real model, imported only where runs happen."""
-    from sim.run.single import simulate
-    return simulate
+def default_run_fn() -> RunFn | None:
+    """None: the real model, stepped as an ensemble (a custom function runs task by task)."""
+    return None
 
 
 def failure_record(task: RunTask, error: str, trace: str) -> dict[str, Any]:
@@ -88,22 +88,89 @@ def failure_record(task: RunTask, error: str, trace: str) -> dict[str, Any]:
     return rec
 
 
+def task_scenario(task: RunTask, cache: dict | None = None) -> Any:
+    """The task's scenario with its overrides applied (each distinct override set validated once)."""
+    if not task.overrides:
+        return task.scenario
+    key = (id(task.scenario), tuple(sorted((k, repr(v)) for k, v in task.overrides.items())))
+    if cache is not None and key in cache:
+        return cache[key]
+    from sim.schema.paths import apply_overrides
+    out = apply_overrides(task.scenario, dict(task.overrides))
+    if cache is not None:
+        cache[key] = out
+    return out
+
+
 def run_one(task: RunTask, run_fn: RunFn) -> Any:
     """Apply the task's overrides to its scenario and simulate it with the task's seed."""
-    scenario = task.scenario
-    if task.overrides:
-        from sim.schema.paths import apply_overrides
-        scenario = apply_overrides(scenario, dict(task.overrides))
-    return run_fn(scenario, seed=task.seed_sequence(), days=task.days)
+    return run_fn(task_scenario(task), seed=task.seed_sequence(), days=task.days)
 
 
 def run_chunk(tasks: list[RunTask], run_fn: RunFn | None = None, daily: str = "full") -> ChunkResult:
     """Run every task; a run that raises is recorded and the chunk goes on."""
     fn = run_fn or default_run_fn()
     out = ChunkResult()
-    summaries: list[dict[str, Any]] = []
-    dailies: list[tuple[RunTask, pd.DataFrame]] = []
-    events: list[tuple[RunTask, pd.DataFrame]] = []
+    if fn is None:
+        parts = _ensemble_parts(tasks, daily, out)
+    else:
+        parts = _one_by_one(tasks, fn, daily, out)
+    summaries, dailies, events = parts
+    if summaries:
+        out.summary = frame_to_parquet(pd.concat(summaries, ignore_index=True))
+    out.daily = _stack(dailies)
+    out.events = _stack(events)
+    return out
+
+
+def _ensemble_parts(tasks: list[RunTask], daily: str, out: ChunkResult):
+    """Step the chunk's runs together, a group per cast and horizon; retry alone on failure."""
+    from sim.model import EscalationModel
+    from sim.model.setup import ensemble_key
+    from sim.run import tables
+
+    cache: dict = {}
+    groups: dict[Any, list[tuple[RunTask, Any]]] = {}
+    summaries, dailies, events = [], [], []
+    for task in tasks:
+        try:
+            sc = task_scenario(task, cache)
+        except Exception as exc:
+            out.failures.append(failure_record(task, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+            continue
+        groups.setdefault(ensemble_key(sc, task.days), []).append((task, sc))
+    for members in groups.values():
+        try:
+            model = EscalationModel([sc for _, sc in members], [t.seed_sequence() for t, _ in members],
+                                    days=members[0][0].days, daily=daily == "full").run()
+        except Exception:
+            if len(members) == 1:
+                task = members[0][0]
+                exc_text = traceback.format_exc()
+                out.failures.append(failure_record(task, exc_text.strip().splitlines()[-1], exc_text))
+                continue
+            for task, sc in members:  # pin the failure on the runs that cause it
+                sub = _ensemble_parts([task], daily, out)
+                for acc, got in zip((summaries, dailies, events), sub):
+                    acc.extend(got)
+            continue
+        ids = [t for t, _ in members]
+        out.ok.extend(t.run_id for t in ids)
+        summary = pd.DataFrame(tables.summaries(model))
+        summaries.append(pd.concat([pd.DataFrame([t.run_columns() for t in ids]), summary], axis=1))
+        if daily == "full":
+            dailies.append((ids, tables.daily_frame(model)))
+        events.append((ids, tables.events_frame(model)))
+        for t, sc in members:
+            if t.scenario_name not in out.calendars:
+                from sim.run.single import calendar_frame
+                out.calendars[t.scenario_name] = calendar_frame(sc).to_csv(index=False)
+    return summaries, dailies, events
+
+
+def _one_by_one(tasks: list[RunTask], fn: RunFn, daily: str, out: ChunkResult):
+    """A custom run function (tests, wrappers) is called once per task."""
+    summaries, dailies, events = [], [], []
     for task in tasks:
         try:
             result = run_one(task, fn)
@@ -111,32 +178,31 @@ def run_chunk(tasks: list[RunTask], run_fn: RunFn | None = None, daily: str = "f
             out.failures.append(failure_record(task, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
             continue
         out.ok.append(task.run_id)
-        summaries.append({**task.run_columns(), **result.summary})
+        summaries.append(pd.DataFrame([{**task.run_columns(), **result.summary}]))
         if daily == "full":
-            dailies.append((task, result.daily))
-        events.append((task, result.events))
+            dailies.append(([task], result.daily.assign(rep=0)))
+        events.append(([task], result.events.assign(rep=0)))
         if task.scenario_name not in out.calendars:
             out.calendars[task.scenario_name] = result.calendar.to_csv(index=False)
-    if summaries:
-        out.summary = frame_to_parquet(pd.DataFrame(summaries))
-    out.daily = _stack(dailies)
-    out.events = _stack(events)
-    return out
+    return summaries, dailies, events
 
 
-def _stack(frames: list[tuple[RunTask, pd.DataFrame]]) -> bytes | None:
-    """Concatenate per-run frames behind the run's identity (run_id, scenario, replication,
-    root_seed, spawn_key: every row says which seed made it); encode as parquet."""
-    frames = [(t, f) for t, f in frames if len(f)]
-    if not frames:
+def _stack(frames: list[tuple[list[RunTask], pd.DataFrame]]) -> bytes | None:
+    """Stack ensemble frames (their ``rep`` column indexes the tasks) behind each run's identity
+    (run_id, scenario, replication, root_seed, spawn_key: every row says which seed made it)."""
+    parts = []
+    for tasks, frame in frames:
+        if not len(frame):
+            continue
+        rep = frame["rep"].to_numpy()
+        ids = pd.DataFrame({
+            "run_id": np.array([t.run_id for t in tasks], dtype=np.int64)[rep],
+            "scenario": np.array([t.scenario_name for t in tasks], dtype=object)[rep],
+            "replication": np.array([t.replication for t in tasks], dtype=np.int64)[rep],
+            "root_seed": np.array([t.root_seed for t in tasks], dtype=np.int64)[rep],
+            "spawn_key": np.array([",".join(map(str, t.key)) for t in tasks], dtype=object)[rep],
+        })
+        parts.append(pd.concat([ids, frame.drop(columns="rep").reset_index(drop=True)], axis=1))
+    if not parts:
         return None
-    counts = [len(f) for _, f in frames]
-    ids = pd.DataFrame({
-        "run_id": np.repeat(np.array([t.run_id for t, _ in frames], dtype=np.int64), counts),
-        "scenario": np.repeat(np.array([t.scenario_name for t, _ in frames], dtype=object), counts),
-        "replication": np.repeat(np.array([t.replication for t, _ in frames], dtype=np.int64), counts),
-        "root_seed": np.repeat(np.array([t.root_seed for t, _ in frames], dtype=np.int64), counts),
-        "spawn_key": np.repeat(np.array([",".join(map(str, t.key)) for t, _ in frames], dtype=object), counts),
-    })
-    body = pd.concat([f for _, f in frames], ignore_index=True)
-    return frame_to_parquet(pd.concat([ids, body], axis=1))
+    return frame_to_parquet(pd.concat(parts, ignore_index=True))

@@ -9,8 +9,10 @@ from pydantic import ValidationError
 
 from sim.schema.yamlio import LineMap
 
-_TAGS = {"drill", "visit", "summit", "election", "government_change", "sanctions_resolution",
-         "defense_talks", "shock", "action"}
+from sim.schema.calendar import EVENT_TAGS
+
+_TAGS = set(EVENT_TAGS)
+_ROLES = {"provocateur", "ally", "patron"}
 
 
 def _clean(loc: tuple) -> tuple:
@@ -18,6 +20,8 @@ def _clean(loc: tuple) -> tuple:
     out: list = []
     for i, part in enumerate(loc):
         if isinstance(part, str) and part in _TAGS and i > 0 and isinstance(loc[i - 1], int):
+            continue
+        if isinstance(part, str) and part in _ROLES and i == 2 and loc[0] == "actors":
             continue
         if isinstance(part, str) and part.startswith("function-after"):
             continue

@@ -51,7 +51,6 @@ def load_scenario(ref: str | Path) -> Scenario:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:
         raise ScenarioError(describe(err, lines, path)) from None
-    _check_policies(scenario, lines, path)
     return scenario
 
 
@@ -61,7 +60,6 @@ def scenario_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Scenario
         scenario = Scenario.model_validate(_expand_history(dict(data), Path(origin)))
     except ValidationError as err:
         raise ScenarioError(describe(err, LineMap(), Path(origin))) from None
-    _check_policies(scenario, LineMap(), Path(origin))
     return scenario
 
 
@@ -121,24 +119,12 @@ def _expand_history(data: dict[str, Any], path: Path) -> dict[str, Any]:
         hc = HistoricalCalendar.model_validate(spec)
     except ValidationError as err:
         raise ScenarioError(describe(err, LineMap(), path, prefix=("historical_calendar",))) from None
-    actors = set(data.get("actors", {}) or {})
-    entries = historical_calendar(hc.start, hc.end, hc.include, actors=actors)
+    actors = data.get("actors", {}) or {}
+    entries = historical_calendar(hc, actors=actors, roles=data.get("roles") or {})
     out = dict(data)
     out["calendar"] = entries + list(data.get("calendar", []) or [])
     out["historical_calendar"] = None
+    out["history"] = hc.model_dump(mode="json")
     out["sources"] = list(data.get("sources", []) or []) + [
         f"historical calendar {hc.start}..{hc.end} ({', '.join(hc.include)}) from sim/data (see SOURCES.md)"]
     return out
-
-
-def _check_policies(scenario: Scenario, lines: LineMap, path: Path) -> None:
-    """Policy names and parameters belong to the model; ask it, and report like the schema."""
-    from sim.model.policies import make_params
-
-    for name, actor in scenario.actors.items():
-        try:
-            make_params(actor.policy.name, actor.role, dict(actor.policy.params))
-        except ValueError as err:
-            field = "name" if str(err).startswith("unknown policy") else "params"
-            loc = ("actors", name, "policy", field)
-            raise ScenarioError(f"{path}:{lines.line(loc)}: {'.'.join(loc)}: {err}") from None

@@ -28,28 +28,7 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
         out = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ValueError(_one_line(exc, overrides)) from None
-    _check_policies(out, overrides)
     return out
-
-
-def _check_policies(scenario: Scenario, overrides: dict[str, Any]) -> None:
-    """Policy parameters are free keys to the schema but not to the model: ask the model.
-
-    Without this a misspelt `actors.DPRK.policy.params.drill_respnse` would add a key the
-    model ignores, and a whole sweep would vary nothing.
-    """
-    names = {p.split(".")[1] for p in overrides if p.startswith("actors.") and p.count(".") >= 2}
-    if not names:
-        return
-    from sim.model.policies import make_params  # the model owns policy names and parameters
-
-    for name in sorted(names):
-        actor = scenario.actors[name]
-        try:
-            make_params(actor.policy.name, actor.role, dict(actor.policy.params))
-        except ValueError as exc:
-            where = [p for p in overrides if p.startswith(f"actors.{name}.")]
-            raise ValueError(f"{where[0] if len(where) == 1 else f'actors.{name}.policy'}: {exc}") from None
 
 
 def _set_path(scenario: Scenario, data: dict, path: str, value: Any) -> None:

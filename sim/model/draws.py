@@ -1,0 +1,93 @@
+"""Named random draws in a fixed daily layout, one generator per replication.
+
+Every replication consumes the same numbers every day whatever it does: a world block, one
+block per actor (its role names the slots), and the tension noise. So two scenarios with the
+same actors run on common random numbers, replication i of an ensemble equals a single run
+with the same seed bit for bit, and a longer horizon extends a shorter one's stream.
+Each replication's generator is read ``BLOCK`` days at a time (uniforms, then normals): one
+call per block rather than one per number, in a layout that does not depend on R.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Sequence
+
+import numpy as np
+
+BLOCK = 32  # days drawn per generator call; fixed, so the stream layout never depends on the ensemble
+
+WORLD = ("success", "clash", "election")
+
+
+class ProvocateurDraws(NamedTuple):
+    launch: np.ndarray         # does the provocateur launch today
+    missile_class: np.ndarray  # which class
+    salvo: np.ndarray          # how many missiles
+    escalate: np.ndarray       # a nuclear test or, failing that, a threat
+    dialogue: np.ndarray       # its move in talks (accept, walk out)
+
+
+class AllyDraws(NamedTuple):
+    answer: np.ndarray         # answer a launch (M5)
+    answer_kind: np.ndarray    # trilateral drill or show of force
+    readiness: np.ndarray      # raise readiness out of fear (M11)
+    sponsor: np.ndarray        # table UN sanctions after a major provocation (M8)
+    tempo: np.ndarray          # make a policy move today (M8)
+    choice: np.ndarray         # sanctions or dialogue (M8)
+
+
+class PatronDraws(NamedTuple):
+    veto: np.ndarray           # veto today's UN vote (M9)
+    cooperation: np.ndarray    # military cooperation with the provocateur (M9)
+
+
+class WorldDraws(NamedTuple):
+    success: np.ndarray        # does today's launch succeed
+    clash: np.ndarray          # armed clash (M13)
+    election: np.ndarray       # the front-line ally's presidential election result (M12)
+
+
+ROLE_DRAWS: dict[str, type[NamedTuple]] = {"provocateur": ProvocateurDraws, "ally": AllyDraws, "patron": PatronDraws}
+SLOTS = max(len(t._fields) for t in ROLE_DRAWS.values())  # every actor gets this many, whatever its role
+
+
+class DrawStream:
+    """Per-replication generators read in blocks of days; ``day(t)`` names the day's draws."""
+
+    def __init__(self, rngs: Sequence[np.random.Generator], roles: Sequence[str]) -> None:
+        self.rngs, self.roles = list(rngs), tuple(roles)
+        n = len(self.roles)
+        self.n_uniform = len(WORLD) + n * SLOTS
+        self.n_normal = n * (n - 1)
+        self._start = -BLOCK
+        self._u = self._z = None
+
+    def _refill(self, t: int) -> None:
+        R = len(self.rngs)
+        u = np.empty((BLOCK, R, self.n_uniform))
+        z = np.empty((BLOCK, R, self.n_normal))
+        for i, rng in enumerate(self.rngs):
+            u[:, i, :] = rng.random((BLOCK, self.n_uniform))
+            z[:, i, :] = rng.standard_normal((BLOCK, self.n_normal))
+        self._u, self._z, self._start = u, z, t
+
+    def day(self, t: int) -> "Day":
+        if t >= self._start + BLOCK:
+            self._refill(t)
+        k = t - self._start
+        return Day(self._u[k], self._z[k], self.roles)
+
+
+class Day:
+    """One day's draws: ``world`` and ``actor(i)`` give named (R,) arrays; ``noise`` the normals."""
+
+    __slots__ = ("_u", "noise", "world", "_roles")
+
+    def __init__(self, u: np.ndarray, z: np.ndarray, roles: tuple[str, ...]) -> None:
+        self._u, self.noise, self._roles = u, z, roles
+        self.world = WorldDraws(*u[:, :len(WORLD)].T)
+
+    def actor(self, i: int):
+        kind = ROLE_DRAWS[self._roles[i]]
+        start = len(WORLD) + i * SLOTS
+        return kind(*self._u[:, start:start + len(kind._fields)].T)
