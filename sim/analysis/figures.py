@@ -20,7 +20,8 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from sim.analysis import plots_network, plots_sweep, plots_time
-from sim.analysis.results import Results, ResultsError, load
+from sim.analysis.memory import open_results
+from sim.analysis.results import Results, ResultsError
 from sim.analysis.style import save_figure
 
 KINDS = ("curve", "compare", "timeline", "tension", "network", "sweep", "heatmap", "sensitivity")
@@ -34,11 +35,12 @@ def default_kind(res: Results) -> str:
     return "compare" if len(res.scenarios()) > 1 else "curve"
 
 
-def make_figure(source: Results | str | Path, kind: str | None = None, *, scenario: str | None = None,
+def make_figure(source: Results | str | Path | Any, kind: str | None = None, *, scenario: str | None = None,
                 reference: str | None = None, dates: list[str] | None = None, outcome: str | None = None,
                 replication: int | None = None, parameters: list[str] | None = None) -> Figure:
-    """The figure of `kind` for a results directory; ResultsError if it cannot be drawn from it."""
-    res = source if isinstance(source, Results) else load(source)
+    """The figure of `kind` for a results directory or a result object in memory; ResultsError if it
+    cannot be drawn from it."""
+    res = open_results(source)
     kind = kind or default_kind(res)
     if kind not in KINDS:
         raise ResultsError(f"unknown figure kind '{kind}' (choose from {', '.join(KINDS)})")

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 
-from sim.analysis import decor, style
+from sim.analysis import decor, strip, style
 from sim.analysis.results import Results, ResultsError
 
 Source = Results | str | Path
@@ -22,37 +22,39 @@ Source = Results | str | Path
 
 # ---- escalation curve --------------------------------------------------------------------
 @style.styled
-def plot_curve(source: Source, scenario: str | None = None) -> Figure:
-    """Escalation index of one scenario: median with 50%/90% bands, calendar and ladder rungs."""
+def plot_curve(source: Source, scenario: str | None = None, observed=None) -> Figure:
+    """Escalation index of one scenario: median with 50%/90% bands, calendar and ladder rungs.
+    `observed`: dates of observed launch days (e.g. the 2010-2019 record), drawn as a rug."""
     res = decor.as_results(source)
     name = res.pick_scenario(scenario)
     columns = ["escalation_index"] + (["test_day"] if "test_day" in res.daily_columns() else [])
     daily = res.daily(columns, scenario=name)
-    return curve_figure(daily, res.calendar(name), res.ladder(), name)
+    return curve_figure(daily, res.calendar(name), res.ladder(), name, observed)
 
 
 @style.styled
-def curve_figure(daily: pd.DataFrame, calendar: pd.DataFrame, ladder: pd.DataFrame, scenario: str) -> Figure:
+def curve_figure(daily: pd.DataFrame, calendar: pd.DataFrame, ladder: pd.DataFrame, scenario: str,
+                 observed=None) -> Figure:
     if daily.empty:
         raise ResultsError(f"no daily rows for scenario '{scenario}'")
     n = decor.count_runs(daily)
     bands = decor.quantile_bands(daily)
-    cal = decor.clip_calendar(calendar, bands.index.min(), bands.index.max())
-    tiers = decor.strip_tiers(cal, bands.index.min(), bands.index.max(), axes_inches=8.0)
-    fig = style.new_figure(10, 5.3 + decor.strip_inches(tiers))
-    strip, ax = fig.subplots(2, 1, sharex=True, height_ratios=[decor.strip_inches(tiers), 4.3])
-    decor.calendar_strip(strip, cal, tiers)
+    first, last = bands.index.min(), bands.index.max()
+    cal = decor.clip_calendar(calendar, first, last)
+    fig, top, ax = strip.time_axes(cal, first, last, width=10, body=4.3, axes_inches=8.0)
     decor.shade_drills(ax, cal)
     kinds = decor.event_lines(ax, cal)
-    decor.ladder_bands(ax, ladder, decor.ladder_top(ladder, float(bands["q95"].max()) + 1))
+    decor.ladder_bands(ax, ladder, decor.ladder_top(ladder, float(bands["q95"].max())))
     decor.draw_bands(ax, bands, "#222222", "Median" if n > 1 else "Escalation index", n)
     if n == 1 and "test_day" in daily:
         _mark_launches(ax, daily)
-    ax.set_xlim(bands.index.min(), bands.index.max())
+    if observed is not None:
+        _observed_rug(ax, observed, first, last)
+    ax.set_xlim(first, last)
     ax.set_ylabel("Escalation index (0–100)")
     style.date_axis(ax)
     what = f"{decor.runs_label(daily)}: median with 50% and 90% bands" if n > 1 else "single run"
-    strip.set_title(f"Escalation index — scenario '{scenario}' ({what})", loc="left")
+    (top or ax).set_title(f"Escalation index — scenario '{scenario}' ({what})", loc="left")
     handles = ax.get_legend_handles_labels()[0][::-1] + decor.calendar_handles(cal, kinds)
     fig.legend(handles=handles, loc="outside lower center", ncol=decor.legend_columns(len(handles)), frameon=False)
     return decor.finish(fig)
@@ -64,6 +66,14 @@ def _mark_launches(ax, daily: pd.DataFrame) -> None:
     if len(hits):
         ax.scatter(hits["date"], hits["escalation_index"], marker="^", s=36, zorder=4,
                    color=style.actor_colour("DPRK"), edgecolors="black", linewidths=0.5, label="DPRK test day")
+
+
+def _observed_rug(ax, observed, first: pd.Timestamp, last: pd.Timestamp) -> None:
+    """Observed launch days as black ticks along the bottom of the axes."""
+    days = pd.to_datetime(pd.Series(np.asarray(observed).ravel())).dt.normalize().drop_duplicates()
+    days = days[(days >= first) & (days <= last)]
+    ax.plot(days, np.full(len(days), 2.5), ls="", marker="|", ms=9, mew=1.3, color="black", zorder=5,
+            label=f"Observed launch day ({len(days)})")
 
 
 # ---- scenario comparison -----------------------------------------------------------------

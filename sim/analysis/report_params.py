@@ -223,7 +223,4 @@ def design_of(res: Results) -> dict[str, Any]:
     return {"type": d.get("kind", ""), **d} if "type" not in d else d
 
 def has_daily(res: Results) -> bool:
-    if res.kind == "run":
-        return True
-    d = res.path / "daily"
-    return d.is_dir() and any(d.iterdir())
+    return res.has_daily()

@@ -128,6 +128,13 @@ class Results:
         order = [c for c in ("scenario", "replication", "date") if c in frame]
         return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
+    def has_daily(self) -> bool:
+        """Whether daily tables were written (a batch run with --daily none has none)."""
+        if self.kind == "run":
+            return True
+        folder = self.path / "daily"
+        return folder.is_dir() and any(folder.iterdir())
+
     def daily_columns(self) -> list[str]:
         """The columns of the daily table (read from the schema, no data)."""
         return schema_columns(self.path / "daily")
