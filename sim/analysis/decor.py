@@ -87,10 +87,10 @@ def finish(fig: Figure) -> Figure:
     hooks = getattr(fig, _HOOKS, [])
     if hooks:
         fig.draw_without_rendering()
+        fig.set_layout_engine("none")  # freeze: the labels are placed for this layout
         for hook in hooks:
             hook()
         fig.draw_without_rendering()
-        fig.set_layout_engine("none")  # freeze: labels were placed for this layout
     return fig
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from sim.analysis import plots_network, plots_sweep, plots_time
+from sim.analysis import plots_network, plots_sensitivity, plots_sweep, plots_time, plots_timeline
 from sim.analysis.memory import open_results
 from sim.analysis.results import Results, ResultsError
 from sim.analysis.style import save_figure
@@ -48,11 +48,11 @@ def make_figure(source: Results | str | Path | Any, kind: str | None = None, *, 
     makers: dict[str, Any] = {
         "curve": lambda: plots_time.plot_curve(res, scenario),
         "compare": lambda: plots_time.plot_compare(res, reference=reference),
-        "timeline": lambda: plots_time.plot_timeline(res, scenario, replication),
+        "timeline": lambda: plots_timeline.plot_timeline(res, scenario, replication),
         "tension": lambda: plots_network.plot_tension(res, scenario),
         "network": lambda: plots_network.plot_network(res, dates, scenario),
         "sweep": lambda: plots_sweep.plot_sweep(res, out, parameters),
         "heatmap": lambda: plots_sweep.plot_sweep_heatmap(res, out, parameters),
-        "sensitivity": lambda: plots_sweep.plot_sensitivity(res, outcome),
+        "sensitivity": lambda: plots_sensitivity.plot_sensitivity(res, outcome),
     }
     return makers[kind]()

@@ -51,7 +51,7 @@ CALENDAR_KINDS = {
     "visit": ("Visit", "#009988", ":"),
     "election": ("Election", "#4477AA", "-."),
     "government_change": ("Government change", "#EE7733", "-"),
-    "leadership": ("Leadership change", "#EE7733", "-"),
+    "leadership": ("Leadership change", "#EE7733", "--"),
     "sanctions_resolution": ("UNSC sanctions", "#AA3377", "--"),
     "sanctions_regime": ("Sanctions regime", "#AA3377", ":"),
     "defense_talks": ("Defence talks", "#999933", ":"),
