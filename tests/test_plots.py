@@ -20,7 +20,7 @@ from matplotlib.legend import Legend
 from typer.testing import CliRunner
 
 from tests import _synthetic as syn
-from sim.analysis import actions, plots_network, plots_sweep, plots_time, sensitivity_checks, style
+from sim.analysis import actions, plots_history, plots_network, plots_sweep, plots_time, sensitivity_checks, style
 from sim.analysis._io import normalise_calendar
 from sim.analysis.labels import param_label
 from sim.analysis.strip import glossary, short_name
@@ -434,3 +434,74 @@ def test_sweep_figures_from_an_experiments_table(dirs):
 
     assert "across the sweep" in make_figure(Sweep(), "sweep").get_suptitle()
     assert make_figure(Sweep(), "heatmap").axes and make_figure(Sweep(), "sensitivity").axes
+
+
+# ---- simulated launch days against the record (issues 8 and 9) -----------------------------
+def _launch_daily(reps: int = 20, years: int = 3) -> pd.DataFrame:
+    """Daily rows with a known launch-day count: replication r launches on r+1 days each year."""
+    dates = pd.date_range("2015-01-01", f"{2015 + years - 1}-12-31")
+    frames = []
+    for r in range(reps):
+        hit = np.zeros(len(dates), bool)
+        for y in range(years):
+            first = np.flatnonzero(dates.year == 2015 + y)[0]
+            hit[first:first + r + 1] = True
+        frames.append(pd.DataFrame({"date": dates, "replication": r, "run_id": f"x-{r}", "test_day": hit}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_launch_counts_per_year_and_month():
+    years = plots_history.launch_counts(_launch_daily(), "year")
+    assert list(years.index) == [2015, 2016, 2017] and years.shape[1] == 20
+    assert sorted(years.iloc[0]) == list(range(1, 21))
+    months = plots_history.launch_counts(_launch_daily(), "month")
+    assert months.shape == (36, 20) and months.sum().sum() == years.sum().sum()
+
+
+def test_observed_record_counts_68_launch_days_and_zero_years():
+    years = plots_history.observed_launch_days("year")
+    assert list(years.index) == list(range(2010, 2020)) and years.sum() == 68
+    assert years[2010] == 0 and years[2018] == 0
+    assert len(plots_history.observed_launch_days("month")) == 120
+
+
+def test_yearly_bars_beside_observed():
+    table = plots_history.launch_counts(_launch_daily(), "year")
+    fig = plots_history.launch_years_figure(table, pd.Series({2015: 4, 2016: 0}), "test")
+    ax = fig.axes[0]
+    assert {"Simulated median", "Simulated 50% band", "Simulated 90% band", "Observed"} <= set(_legend_labels(fig))
+    heights = [p.get_height() for p in ax.patches]
+    assert heights[:3] == [10.5, 10.5, 10.5] and heights[3:] == [4, 0, 0]  # medians, then observed
+    assert "no data" in _texts(fig) and "0" in _texts(fig)
+    with pytest.raises(ResultsError, match="2 values for 3"):
+        plots_history.launch_years_figure(table, [1, 2])
+
+
+def test_monthly_fan_with_observed_dots_and_origin():
+    table = plots_history.launch_counts(_launch_daily(), "month")
+    observed = pd.Series([1.0, 2.0], index=pd.PeriodIndex(["2015-01", "2016-06"], freq="M"))
+    fig = plots_history.launch_fan_figure(table, observed, "test", origin="2016-01-01")
+    ax = fig.axes[0]
+    dots = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert len(dots) == 1 and len(dots[0].get_offsets()) == 2
+    assert sum(isinstance(c, PolyCollection) for c in ax.collections) == 2
+    assert "Forecast origin" in _legend_labels(fig) and _is_date_axis(ax, "2015-01-01", "2017-12-31")
+
+
+def test_pit_histogram_is_flat_for_a_calibrated_forecast():
+    rng = np.random.default_rng(5)
+    samples = pd.DataFrame(rng.poisson(3.0, (400, 2000)))
+    observed = pd.Series(rng.poisson(3.0, 400))
+    heights = plots_history.pit_histogram(samples, observed, bins=5)
+    assert heights.sum() == pytest.approx(5) and np.abs(heights - 1).max() < 0.25
+    biased = plots_history.pit_histogram(samples, observed + 3, bins=5)
+    assert biased[-1] > 2  # observations above the forecast pile up at the top
+    fig = plots_history.pit_figure(heights=heights, n=400)
+    assert len(fig.axes[0].patches) >= 5
+    fig = plots_history.pit_figure(rng.uniform(size=300))
+    assert "Calibrated (uniform)" in _legend_labels(fig)
+
+
+def test_launch_figures_from_a_results_folder(dirs):
+    assert plots_history.plot_launch_years(dirs["batch"]).axes
+    assert plots_history.plot_launch_fan(dirs["run"]).axes
