@@ -127,10 +127,10 @@ def test_curve_of_single_run_has_no_bands(dirs):
 def test_curve_of_single_run_marks_test_days(dirs):
     fig = plots_time.plot_curve(dirs["run"])
     ax = fig.axes[1]
-    marks = [c for c in ax.collections if isinstance(c, PathCollection) and c.get_label() == "DPRK test day"]
+    marks = [c for c in ax.collections if isinstance(c, PathCollection) and c.get_label() == "Simulated DPRK launch day"]
     daily = load(dirs["run"]).daily(["test_day"])
     assert len(marks) == 1 and len(marks[0].get_offsets()) == int(daily["test_day"].sum()) > 0
-    assert "DPRK test day" in _legend_labels(fig)
+    assert "Simulated DPRK launch day" in _legend_labels(fig)
 
 
 def test_compare_and_paired_difference(dirs):
@@ -247,7 +247,7 @@ def cli():
 @pytest.mark.parametrize("kind,source,ext", [
     ("curve", "run", "png"), ("compare", "batch", "svg"), ("timeline", "batch", "pdf"), ("tension", "run", "png"),
     ("network", "batch", "png"), ("sweep", "sweep", "png"), ("heatmap", "sweep", "png"),
-    ("sensitivity", "sweep", "png")])
+    ("sensitivity", "sweep", "png"), ("years", "batch", "png"), ("months", "run", "png")])
 def test_cli_writes_every_kind(cli, dirs, tmp_path, kind, source, ext):
     out = tmp_path / f"{kind}.{ext}"
     result = cli(dirs[source], "--kind", kind, "--out", out)
@@ -505,3 +505,12 @@ def test_pit_histogram_is_flat_for_a_calibrated_forecast():
 def test_launch_figures_from_a_results_folder(dirs):
     assert plots_history.plot_launch_years(dirs["batch"]).axes
     assert plots_history.plot_launch_fan(dirs["run"]).axes
+
+
+def test_record_shown_where_the_period_overlaps_it(dirs):
+    fig = make_figure(dirs["run"], "curve")  # synthetic 2017 run
+    labels = _legend_labels(fig)
+    assert "Observed launch day (15)" in labels  # 15 launch days in 2017 in the packaged record
+    assert not any(t.startswith("Observed") for t in _legend_labels(make_figure(dirs["run"], "curve", observed=False)))
+    years = make_figure(dirs["batch"], "years")
+    assert "Observed" in _legend_labels(years) and "15" in _texts(years)

@@ -54,11 +54,16 @@ def launch_counts(daily: pd.DataFrame, period: str = "year") -> pd.DataFrame:
     return table.astype(int)
 
 
-def observed_launch_days(period: str = "year") -> pd.Series:
-    """Observed DPRK launch days per year or month from the packaged 2010-2019 record."""
+def observed_launch_dates() -> pd.Series:
+    """The days with at least one observed DPRK launch, 2010-2019 (the packaged record)."""
     from sim.data import observed_launches  # packaged data, not the model
 
-    days = pd.Series(1, index=pd.DatetimeIndex(observed_launches()["date_utc"].drop_duplicates()))
+    return pd.Series(sorted(observed_launches()["date_utc"].dropna().unique()), name="date")
+
+
+def observed_launch_days(period: str = "year") -> pd.Series:
+    """Observed DPRK launch days per year or month from the packaged 2010-2019 record."""
+    days = pd.Series(1, index=pd.DatetimeIndex(observed_launch_dates()))
     span = pd.date_range(RECORD[0], RECORD[1], freq=FREQ[period])
     counts = days.resample(FREQ[period]).sum().reindex(span, fill_value=0)
     counts.index = counts.index.year if period == "year" else counts.index

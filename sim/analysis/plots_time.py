@@ -65,7 +65,7 @@ def _mark_launches(ax, daily: pd.DataFrame) -> None:
     hits = daily[daily["test_day"].astype(bool)]
     if len(hits):
         ax.scatter(hits["date"], hits["escalation_index"], marker="^", s=36, zorder=4,
-                   color=style.actor_colour("DPRK"), edgecolors="black", linewidths=0.5, label="DPRK test day")
+                   color=style.actor_colour("DPRK"), edgecolors="black", linewidths=0.5, label="Simulated DPRK launch day")
 
 
 def _observed_rug(ax, observed, first: pd.Timestamp, last: pd.Timestamp) -> None:
