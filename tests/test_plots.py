@@ -17,13 +17,15 @@ from matplotlib.container import BarContainer
 from matplotlib.colors import to_hex
 from matplotlib.image import AxesImage
 from matplotlib.legend import Legend
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests import _synthetic as syn
 from sim.analysis import actions, plots_history, plots_network, plots_sweep, plots_time, sensitivity_checks, style
 from sim.analysis._io import normalise_calendar
 from sim.analysis.labels import param_label
-from sim.analysis.strip import glossary, short_name
+from sim.analysis.strip import assign_rows, glossary, short_name
 from sim.analysis.figures import KINDS, make_figure
 from sim.analysis.results import ResultsError, load
 
@@ -514,3 +516,30 @@ def test_record_shown_where_the_period_overlaps_it(dirs):
     assert not any(t.startswith("Observed") for t in _legend_labels(make_figure(dirs["run"], "curve", observed=False)))
     years = make_figure(dirs["batch"], "years")
     assert "Observed" in _legend_labels(years) and "15" in _texts(years)
+
+
+@given(st.lists(st.tuples(st.floats(0, 900), st.floats(0, 40), st.floats(1, 120), st.floats(1, 60)),
+                min_size=1, max_size=30),
+       st.integers(1, 4))
+@settings(max_examples=150, deadline=None)
+def test_drill_label_rows_never_overlap(drills, tiers):
+    """For any drills (start, length, full width, short width) the rows given to labels keep
+    the labels and bars of one row apart, and labels stay left of the right edge."""
+    drills = sorted(drills)
+    starts = [d[0] for d in drills]
+    ends = [d[0] + d[1] for d in drills]
+    full = [max(d[2], d[3]) for d in drills]
+    short = [min(d[2], d[3]) for d in drills]
+    right, pad = 1000.0, 2.0
+    rows, use_short = assign_rows(starts, ends, full, short, tiers, right, pad)
+    assert len(rows) == len(drills) and all(r is None or 0 <= r < tiers for r in rows)
+    spans: dict[int, list[tuple[float, float]]] = {}
+    for x0, x1, f, s, row, u in zip(starts, ends, full, short, rows, use_short):
+        if row is None:
+            continue
+        w = s if u else f
+        lx = min(x0, right - w)
+        spans.setdefault(row, []).append((lx, max(x1, lx + w)))
+    for items in spans.values():
+        for (a0, a1), (b0, b1) in zip(items, items[1:]):
+            assert a1 + pad <= b0 + 1e-9

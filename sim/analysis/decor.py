@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 from pathlib import Path
 
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes

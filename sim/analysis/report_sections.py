@@ -3,6 +3,7 @@
 * paired differences: each scenario against the reference (the first), replication i with
   replication i (common random numbers), mean difference with its 95% t-interval;
 * what differs, in words ("drills removed: Freedom Shield 23"; "DPRK drill_response 1.4 → 0.8");
+* comparison.csv and sensitivity.csv as tables;
 * the scenario discovery results `escalation discover` wrote into RESULTS/discovery/.
 """
 
@@ -83,6 +84,48 @@ def paired_html(res: Results, focus: list[str]) -> str:
              "Yes/no outcomes count as 1/0.</p>")
     return intro + h.table(["outcome", "scenario", "pairs", f"{names[0]} mean", "scenario mean",
                             "difference [95% CI]", "pairs higher"], rows, escape=False, cls="num")
+
+
+# ---- tables read from files ----------------------------------------------------------------
+def comparison_html(path: Path) -> str:
+    try:
+        table = pd.read_csv(path)
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        return f'<p class="missing">comparison.csv unreadable: {h.e(exc)}</p>'
+    rows = []
+    for r in table.itertuples(index=False):
+        diff = "reference" if pd.isna(getattr(r, "reference", np.nan)) else (
+            f"{h.fmt(r.diff_mean)} [{h.fmt(r.diff_ci_low)}, {h.fmt(r.diff_ci_high)}]")
+        rows.append([h.e(r.outcome), h.e(r.scenario), h.e(h.fmt(r.n)),
+                     h.e(f"{h.fmt(r.mean)} [{h.fmt(r.ci_low)}, {h.fmt(r.ci_high)}]"), h.e(diff)])
+    ref = next((str(x) for x in table.get("reference", pd.Series(dtype=object)).dropna()), "the first scenario")
+    return (f"<h4>Paired comparison (comparison.csv)</h4><p>Mean with its 95% t-interval, and the "
+            f"difference from <strong>{h.e(ref)}</strong> paired by replication (common random numbers): "
+            "an interval that excludes 0 is an effect the replications resolve.</p>"
+            + h.table(["outcome", "scenario", "n", "mean [95% CI]", f"difference from {ref} [95% CI]"],
+                     rows, escape=False, cls="num"))
+
+
+def sensitivity_table(frame: pd.DataFrame, content: dict | None = None) -> str:
+    frame = frame.copy()
+    frame["shown"] = [(h.fmt(v) + (f" ± {h.fmt(c)}" if pd.notna(c) else "")) if pd.notna(v) else "—"
+                      for v, c in zip(frame["value"], frame["conf"])]
+    indices = list(dict.fromkeys(i for i in frame["index"] if not str(i).endswith("_conf")))
+    parts = ["<p>sensitivity.csv: the indices of each swept parameter for each outcome "
+             "(± the confidence half-width where the method gives one). Sobol: S1 first-order, "
+             "ST total; Morris: mu* mean absolute elementary effect, sigma its spread.</p>"]
+    for outcome, sub in frame.groupby("outcome", sort=False):
+        wide = sub.pivot_table(index="parameter", columns="index", values="shown", aggfunc="first")
+        order = [i for i in indices if i in wide.columns]
+        lead = next((i for i in ("ST", "mu_star") if i in sub["index"].values), None)
+        params = list(dict.fromkeys(sub["parameter"]))
+        if lead:
+            vals = sub[sub["index"] == lead].set_index("parameter")["value"]
+            params = sorted(params, key=lambda p: -(vals.get(p, -np.inf) if pd.notna(vals.get(p, np.nan)) else -np.inf))
+        rows = [[f"{h.e(labels.param_label(p, content))}<br><code>{h.e(p)}</code>"] + [h.e(wide.at[p, i]) if p in wide.index and pd.notna(wide.at[p, i]) else "—"
+                                              for i in order] for p in params]
+        parts.append(f"<h4>{h.e(outcome)}</h4>" + h.table(["parameter", *order], rows, escape=False, cls="num"))
+    return "".join(parts)
 
 
 # ---- differences in words ----------------------------------------------------------------------

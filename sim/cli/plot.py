@@ -52,6 +52,11 @@ def plot_command(
         fig = make_figure(res, kind, scenario=scenario, reference=reference, dates=_split(dates),
                           outcome=outcome, replication=replication, parameters=_split(params), observed=observed)
         path = save_figure(fig, out or results / "figures" / f"{kind}.png")
+        if kind == "sensitivity":
+            from sim.analysis.sensitivity_checks import warning_lines
+
+            for line in warning_lines(res.sensitivity()):
+                typer.echo(f"warning: {line}", err=True)
     except ResultsError as err:
         fail(str(err))
     except OSError as err:
