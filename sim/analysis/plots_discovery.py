@@ -43,7 +43,8 @@ def peeling_figure(d) -> Figure:
     fig.colorbar(points, ax=ax, label="Restricted parameters", ticks=range(int(dims.max()) + 1))
     what = "peeling trajectory" if d.method == "prim" else "tree leaves"
     ax.set_title(f"{d.method.upper()} {what}: {d.rule}\n{d.n_interest} of {d.n} runs of interest", loc="left")
-    handles = [Line2D([], [], ls="", marker="o", mfc="none", mec="#D55E00", mew=1.8, ms=11, label="Chosen box"),
+    ring = "Chosen box" if d.method == "prim" else "Leaves reported as boxes (density > 0.5)"
+    handles = [Line2D([], [], ls="", marker="o", mfc="none", mec="#D55E00", mew=1.8, ms=11, label=ring),
                Line2D([], [], color="#777777", ls=":", label=f"Share of interest overall ({base:.2f})")]
     fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False)
     return fig
