@@ -217,3 +217,70 @@ def test_report_never_imports_the_model():
             "bad = [m for m in sys.modules if m.startswith(('sim.model', 'sim.run'))]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# ---- what a reader asks of a report (issue 11 item 6) ------------------------------------------
+def test_batch_report_questions_differences_and_paired_table(real):
+    progress = []
+    text = build_report(real["batch"], progress=progress.append).html
+    question = text.split('id="question"')[1].split("</section>")[0]
+    assert question.count('class="question"') == 2 and "baseline" in question and "drills_suspended" in question
+    assert "placeholder" not in question and "not recorded" not in question
+    assert "drills removed: Freedom Shield 23, Ulchi Freedom Shield 23" in text
+    paired = text.split("Paired differences from baseline")[1].split("</table>")[0]
+    assert "peak_escalation" in paired and "difference [95% CI]" in paired and "pairs higher" in paired
+    assert progress and progress[0].startswith("figure 1 of ") and len(progress) == 9
+
+
+def test_paired_differences_pair_by_replication():
+    import numpy as np
+    import pandas as pd
+    from sim.analysis.report_sections import paired_differences
+
+    summary = pd.DataFrame({"scenario": ["a"] * 4 + ["b"] * 4, "replication": [0, 1, 2, 3] * 2,
+                            "status": "ok", "y": [1.0, 2.0, 3.0, 4.0, 2.0, 3.0, 4.0, 6.0]})
+    row = paired_differences(summary, "a", ["b"], ["y"]).iloc[0]
+    d = np.array([1.0, 1.0, 1.0, 2.0])
+    assert row["n"] == 4 and row["diff"] == pytest.approx(1.25) and row["share_higher"] == 1.0
+    half = 3.182446305284263 * d.std(ddof=1) / 2  # t(0.975, 3) * sd / sqrt(4)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((1.25 - half, 1.25 + half))
+
+
+def test_differences_in_words():
+    from sim.analysis.labels import differences
+
+    ref = {"calendar": [{"name": "Freedom Shield 23", "type": "drill", "scale": 1.0},
+                        {"name": "Ulchi Freedom Shield 23", "type": "drill", "scale": 1.0}],
+           "actors": {"DPRK": {"policy": {"name": "reactive", "params": {"drill_response": 1.4}}}}}
+    other = json.loads(json.dumps(ref))
+    other["calendar"] = other["calendar"][:1]
+    other["calendar"][0]["scale"] = 2.0
+    other["actors"]["DPRK"]["policy"]["params"]["drill_response"] = 0.8
+    assert differences(ref, other) == ["drills removed: Ulchi Freedom Shield 23", "Freedom Shield 23 scale 1 → 2",
+                                       "DPRK drill_response 1.4 → 0.8"]
+
+
+def test_report_shows_scenario_discovery(tmp_path):
+    from sim.analysis import discovery
+
+    path = syn.make_sweep(tmp_path / "sweep", sensitivity="sobol", points=80)
+    discovery.write(discovery.discover(path, "peak_escalation", above=60), path / "discovery")
+    text = build_report(path).html
+    assert "Scenario discovery" in _h2(text)
+    section = text.split('id="scenario-discovery"')[1].split("</section>")[0]
+    assert "peak_escalation &gt; 60" in section and section.count("<img") == 2 and "coverage" in section
+
+
+def test_report_of_a_result_object(real, tmp_path):
+    from sim.analysis.results import load
+
+    res = load(real["batch"])
+
+    class Batch:
+        daily, events, summary, manifest = res.daily(), res.events(), res.summary(), res.manifest
+        calendar = {s: res.calendar(s) for s in res.scenarios()}
+
+    path, report = write_report(Batch(), tmp_path / "object.html")
+    assert report.figures == 9 and "Paired differences from baseline" in path.read_text()
+    with pytest.raises(Exception, match="needs out="):
+        write_report(Batch())

@@ -9,25 +9,27 @@ labels so that none overlaps another.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
 
 from sim.analysis import style
-from sim.analysis.results import Results, load
+from sim.analysis.memory import open_results
+from sim.analysis.results import Results
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 _HOOKS = "_escalation_hooks"
 
 
-def as_results(source: Results | str | Path) -> Results:
-    return source if isinstance(source, Results) else load(source)
+def as_results(source: Results | str | Path | Any) -> Results:
+    """A results folder, an opened Results or a result object in memory (see sim.analysis.memory)."""
+    return open_results(source)
 
 
 def run_key(daily: pd.DataFrame) -> str:
@@ -84,10 +86,10 @@ def finish(fig: Figure) -> Figure:
     hooks = getattr(fig, _HOOKS, [])
     if hooks:
         fig.draw_without_rendering()
+        fig.set_layout_engine("none")  # freeze: the labels are placed for this layout
         for hook in hooks:
             hook()
         fig.draw_without_rendering()
-        fig.set_layout_engine("none")  # freeze: labels were placed for this layout
     return fig
 
 
@@ -104,98 +106,34 @@ def shade_drills(ax: Axes, cal: pd.DataFrame) -> None:
 
 def event_lines(ax: Axes, cal: pd.DataFrame) -> list[str]:
     """Vertical lines for the dated (non-drill) calendar entries; return the kinds drawn."""
-    kinds = []
+    kinds = style.calendar_kinds(cal)
     for kind, rows in cal[cal["kind"] != "drill"].groupby("kind", sort=False):
-        label, colour, ls = style.CALENDAR_KINDS.get(kind, (kind, "#777777", ":"))
+        _, colour, ls = kinds[kind]
         for row in rows.itertuples():
-            ax.axvline(row.start, color=colour, ls=ls, lw=0.8, alpha=0.75, zorder=1)
-        kinds.append(kind)
-    return kinds
+            ax.axvline(row.start, color=colour, ls=ls, lw=1.1, alpha=0.85, zorder=1)
+    return list(kinds)
 
 
 def calendar_handles(cal: pd.DataFrame, kinds: list[str], drill_label: str = "Drill (exercise)") -> list:
     handles = []
     if (cal["kind"] == "drill").any():
         handles.append(Patch(color=style.DRILL_COLOUR, alpha=0.5, label=drill_label))
+    styles = style.calendar_kinds(cal)
     for kind in kinds:
-        label, colour, ls = style.CALENDAR_KINDS.get(kind, (kind, "#777777", ":"))
-        handles.append(Line2D([], [], color=colour, ls=ls, lw=1.2, label=label))
+        label, colour, ls = styles.get(kind, style.calendar_kind_style(kind))
+        handles.append(Line2D([], [], color=colour, ls=ls, lw=1.4, label=label))
     return handles
 
 
-def strip_tiers(cal: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, axes_inches: float,
-                max_tiers: int = 3, fontsize: float = 6.5) -> int:
-    """Rows the drill strip needs so that labels need not overlap (an estimate; at most max_tiers)."""
-    drills = cal[cal["kind"] == "drill"].sort_values("start")
-    days_per_inch = max((last - first).days, 1) / axes_inches
-    busy: list[pd.Timestamp] = []
-    for row in drills.itertuples():
-        width = pd.Timedelta(days=len(str(row.name)) * fontsize * 0.6 / 72 * days_per_inch + 2)
-        end = max(row.start + width, row.end)
-        tier = next((t for t, b in enumerate(busy) if b < row.start), None)
-        if tier is None and len(busy) < max_tiers:
-            busy.append(end)
-        elif tier is not None:
-            busy[tier] = end
-    return max(1, len(busy))
-
-
-def strip_inches(tiers: int) -> float:
-    return 0.1 + 0.3 * tiers
-
-
-def calendar_strip(ax: Axes, cal: pd.DataFrame, tiers: int = 3) -> None:
-    """A strip of drill bars with their names, staggered over `tiers` rows; names that would
-    overlap in every row are dropped (the bar stays)."""
-    ax.set_ylim(0, tiers)
-    ax.set_yticks([])
-    for side in ("left", "right", "top", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(axis="x", labelbottom=False, length=0)
-    ax.set_ylabel("Drills", rotation=0, ha="right", va="center")
-    drills = cal[cal["kind"] == "drill"].sort_values("start")
-    event_lines(ax, cal)
-    on_layout(ax.figure, lambda: _place_drills(ax, drills, tiers))
-
-
-def _place_drills(ax: Axes, drills: pd.DataFrame, tiers: int) -> None:
-    renderer = ax.figure.canvas.get_renderer()
-    box = ax.get_window_extent(renderer)
-    to_px = lambda d: ax.transData.transform((mdates.date2num(pd.Timestamp(d)), 0))[0]  # noqa: E731
-    busy = [-np.inf] * tiers
-    pad = 4.0
-    for row in drills.itertuples():
-        x0, x1 = to_px(row.start), to_px(row.end + pd.Timedelta(days=1))
-        text = ax.text(row.start, 0, str(row.name), fontsize=6.5, va="center", ha="left", clip_on=True,
-                       zorder=3, bbox={"fc": "white", "ec": "none", "pad": 0.6, "alpha": 0.85})
-        text.set_in_layout(False)
-        width = text.get_window_extent(renderer).width
-        lx = min(max(x0, box.x0), box.x1 - width)
-        tier = next((t for t in range(tiers) if busy[t] + pad <= min(x0, lx)), None)
-        y = lambda t: tiers - 0.5 - t  # noqa: E731
-        if tier is None:
-            text.remove()
-            tier = int(np.argmin(busy))
-            busy[tier] = max(busy[tier], x1)
-        else:
-            text.set_position((ax.transData.inverted().transform((lx, 0))[0], y(tier) - 0.05))
-            text.set_va("top")
-            busy[tier] = max(x1, lx + width)
-        ax.add_patch(_bar(ax, row.start, row.end, y(tier) + 0.3))
-
-
-def _bar(ax: Axes, start: pd.Timestamp, end: pd.Timestamp, y: float) -> Rectangle:
-    x0 = mdates.date2num(start)
-    x1 = mdates.date2num(end + pd.Timedelta(days=1))
-    return Rectangle((x0, y - 0.12), x1 - x0, 0.24, color=style.DRILL_COLOUR, lw=0, alpha=0.9)
-
-
 # ---- ladder ------------------------------------------------------------------------------
-def ladder_top(ladder: pd.DataFrame, peak: float) -> float:
-    """The y limit: the upper bound of the rung that contains `peak` (at least one rung)."""
-    uppers = ladder["upper"].to_numpy(dtype=float)
-    above = uppers[uppers >= peak]
-    return float(above.min()) if above.size else float(uppers.max())
+INDEX_TOP = 100.0  # every figure of the escalation index shows its whole 0-100 scale
+
+
+def ladder_top(ladder: pd.DataFrame, peak: float | None = None) -> float:
+    """The y limit of an escalation-index axis: the top of the scale (0-100), the same in every
+    figure so that heights compare across figures; higher only if a rung or the data go above it."""
+    uppers = ladder["upper"].to_numpy(dtype=float) if len(ladder) else np.array([INDEX_TOP])
+    return float(max(INDEX_TOP, min(uppers.max(), peak if peak is not None else INDEX_TOP)))
 
 
 def ladder_bands(ax: Axes, ladder: pd.DataFrame, top: float, fill: bool = True) -> None:

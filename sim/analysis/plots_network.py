@@ -18,7 +18,7 @@ from matplotlib.colors import Normalize, TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.analysis import decor, style
+from sim.analysis import decor, strip, style
 from sim.analysis.results import Results, ResultsError
 
 Source = Results | str | Path
@@ -88,11 +88,8 @@ def tension_figure(tension: pd.DataFrame, calendar: pd.DataFrame, actors: list[s
     first, last = tension.index.min(), tension.index.max()
     cal = decor.clip_calendar(calendar, first, last)
     cal = cal[cal["kind"] == "drill"]
-    tiers = decor.strip_tiers(cal, first, last, axes_inches=7.0, max_tiers=2)
-    body = max(2.0, 0.22 * len(cols))
-    fig = style.new_figure(10, body + decor.strip_inches(tiers) + 1.1)
-    strip, ax = fig.subplots(2, 1, sharex=True, height_ratios=[decor.strip_inches(tiers), body])
-    decor.calendar_strip(strip, cal, tiers)
+    body = max(2.0, 0.24 * len(cols))
+    fig, top, ax = strip.time_axes(cal, first, last, width=10, body=body, axes_inches=7.0, max_tiers=3)
     x0, x1 = mdates.date2num(first), mdates.date2num(last + pd.Timedelta(days=1))
     image = ax.imshow(values, aspect="auto", cmap=cmap, norm=norm, interpolation="nearest",
                       extent=(x0, x1, len(cols) - 0.5, -0.5))
@@ -102,8 +99,9 @@ def tension_figure(tension: pd.DataFrame, calendar: pd.DataFrame, actors: list[s
     ax.set_ylabel("Dyad (hostility of A toward B)")
     ax.set_xlim(x0, x1)
     style.date_axis(ax)
-    fig.colorbar(image, ax=[strip, ax], label="Tension (A toward B)", shrink=0.9, pad=0.01)
-    strip.set_title(f"Tension by directed dyad — scenario '{scenario}' ({_what(runs)})", loc="left")
+    fig.colorbar(image, ax=[a for a in (top, ax) if a is not None], label="Tension (A toward B)",
+                 shrink=0.9, pad=0.01)
+    (top or ax).set_title(f"Tension by directed dyad — scenario '{scenario}' ({_what(runs)})", loc="left")
     return decor.finish(fig)
 
 

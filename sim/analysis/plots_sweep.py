@@ -13,14 +13,16 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.analysis import decor, style
+from matplotlib.colors import Normalize, TwoSlopeNorm
+
+from sim.analysis import decor, labels, style
 from sim.analysis.results import ID_COLUMNS, Results, ResultsError
 
 Source = Results | str | Path
 DISCRETE = 12
 DEFAULT_OUTCOME = "peak_escalation"
-SOBOL = ("S1", "ST")
-MORRIS = ("mu_star", "sigma")
+MIN_SPAN = 0.2  # of the outcome's natural scale: the least range the heatmap colours stand for
+INDEX_OUTCOMES = ("peak_escalation", "mean_escalation", "final_escalation")
 
 
 def _table(source: Source, outcome: str) -> tuple[Results, pd.DataFrame, list[str]]:
@@ -62,22 +64,25 @@ def plot_sweep(source: Source, outcome: str = DEFAULT_OUTCOME, parameters: list[
     missing = [p for p in params if p not in table]
     if missing:
         raise ResultsError(f"no parameter {', '.join(missing)} in the sweep (parameters: {', '.join(res.parameters())})")
-    return sweep_figure(table, outcome, params[:6], _design_name(res))
+    return sweep_figure(table, outcome, params[:6], _design_name(res), labels.scenario_content(res.manifest))
 
 
 @style.styled
-def sweep_figure(table: pd.DataFrame, outcome: str, params: list[str], design: str = "") -> Figure:
+def sweep_figure(table: pd.DataFrame, outcome: str, params: list[str], design: str = "",
+                 content: dict | None = None) -> Figure:
     cols = min(len(params), 3)
     rows = -(-len(params) // cols)
     fig = style.new_figure(3.6 * cols + 0.4, 3.0 * rows + 0.7)
     axes = fig.subplots(rows, cols, squeeze=False, sharey=True).ravel()
     for ax, param in zip(axes, params):
         _sweep_panel(ax, table[param], table[outcome])
-        ax.set_xlabel(style.pretty_param(param))
+        ax.set_xlabel(labels.wrap(labels.param_label(param, content), 34))
     for ax in axes[len(params):]:
         ax.axis("off")
     for ax in axes[::cols]:
         ax.set_ylabel(style.pretty_outcome(outcome))
+    if outcome in INDEX_OUTCOMES:
+        axes[0].set_ylim(0, 100)  # shared: the whole index scale, as in every other figure
     handles, _ = axes[0].get_legend_handles_labels()
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False)
     fig.suptitle(f"{style.pretty_outcome(outcome)} across the sweep{design} — {len(table)} runs",
@@ -118,7 +123,7 @@ def plot_sweep_heatmap(source: Source, outcome: str = DEFAULT_OUTCOME, parameter
     pair = (parameters or params)[:2]
     if len(pair) < 2:
         raise ResultsError("a sweep heatmap needs two parameters; this sweep has one")
-    return heatmap_figure(table, outcome, pair[0], pair[1], _design_name(res))
+    return heatmap_figure(table, outcome, pair[0], pair[1], _design_name(res), labels.scenario_content(res.manifest))
 
 
 def _levels(values: pd.Series, bins: int = 6) -> pd.Series:
@@ -133,24 +138,53 @@ def _levels(values: pd.Series, bins: int = 6) -> pd.Series:
     return values
 
 
+def colour_scale(values: np.ndarray, outcome: str) -> tuple[Normalize, str, str]:
+    """Norm, colour map and a note for a heatmap. The colours never stretch a small range over the
+    whole map: the scale spans at least MIN_SPAN of the outcome's natural scale (20 points of the
+    0-100 index; 0.2 of a share; else 20% of the largest magnitude), and it is diverging, centred
+    on 0, when the values take both signs (a difference)."""
+    lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+    if lo < 0 < hi:
+        edge = max(-lo, hi)
+        return TwoSlopeNorm(0.0, -edge, edge), "RdBu_r", f"diverging around 0; data {lo:.3g} to {hi:.3g}"
+    if outcome in INDEX_OUTCOMES:
+        span, floor, ceil = MIN_SPAN * 100, 0.0, 100.0
+    elif 0 <= lo and hi <= 1:
+        span, floor, ceil = MIN_SPAN, 0.0, 1.0
+    else:
+        span, floor, ceil = MIN_SPAN * max(abs(lo), abs(hi), 1e-12), (0.0 if lo >= 0 else -np.inf), np.inf
+    if hi - lo >= span:
+        return Normalize(lo, hi), style.SEQUENTIAL_CMAP, f"colours span the data, {lo:.3g}–{hi:.3g}"
+    mid = (lo + hi) / 2
+    vmin = max(floor, mid - span / 2)
+    vmax = min(ceil, vmin + span)
+    vmin = max(floor, vmax - span)
+    return (Normalize(vmin, vmax), style.SEQUENTIAL_CMAP,
+            f"colours span {vmin:.3g}–{vmax:.3g} (at least {span:.3g}); data only {lo:.3g}–{hi:.3g}")
+
+
 @style.styled
-def heatmap_figure(table: pd.DataFrame, outcome: str, px: str, py: str, design: str = "") -> Figure:
+def heatmap_figure(table: pd.DataFrame, outcome: str, px: str, py: str, design: str = "",
+                   content: dict | None = None) -> Figure:
     frame = pd.DataFrame({"x": _levels(table[px]), "y": _levels(table[py]), "v": table[outcome].to_numpy()})
     grid = frame.pivot_table(index="y", columns="x", values="v", aggfunc="mean", observed=False)
-    fig = style.new_figure(7.5, 5.5)
+    values = grid.to_numpy(dtype=float)
+    norm, cmap, note = colour_scale(values, outcome)
+    fig = style.new_figure(7.8, 5.9)
     ax = fig.subplots()
-    image = ax.imshow(grid.to_numpy(dtype=float), origin="lower", aspect="auto", cmap=style.SEQUENTIAL_CMAP)
+    image = ax.imshow(values, origin="lower", aspect="auto", cmap=cmap, norm=norm)
     ax.set_facecolor("#eeeeee")
     ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30 if grid.shape[1] > 5 else 0,
                   ha="right" if grid.shape[1] > 5 else "center")
     ax.set_yticks(range(grid.shape[0]), [str(c) for c in grid.index])
     if grid.size <= 144:
         _annotate(ax, grid, image)
-    ax.set_xlabel(style.pretty_param(px))
-    ax.set_ylabel(style.pretty_param(py))
-    fig.colorbar(image, ax=ax, label=f"Mean {style.pretty_outcome(outcome)[0].lower()}{style.pretty_outcome(outcome)[1:]}")
+    ax.set_xlabel(labels.wrap(labels.param_label(px, content), 40))
+    ax.set_ylabel(labels.wrap(labels.param_label(py, content), 30))
+    name = style.pretty_outcome(outcome)
+    fig.colorbar(image, ax=ax, label=f"Mean {name[0].lower()}{name[1:]}")
     ax.set_title(f"Mean {outcome.replace('_', ' ')} per cell{design} — {len(table)} runs"
-                 + ("; grey: no runs" if grid.isna().to_numpy().any() else ""), loc="left")
+                 + ("; grey: no runs" if grid.isna().to_numpy().any() else "") + f"\n{note}", loc="left")
     return fig
 
 
@@ -164,55 +198,5 @@ def _annotate(ax: Axes, grid: pd.DataFrame, image) -> None:
                     color="white" if dark else "black")
 
 
-# ---- sensitivity indices -----------------------------------------------------------------
-@style.styled
-def plot_sensitivity(source: Source | pd.DataFrame, outcome: str | None = None) -> Figure:
-    """Sobol (S1, ST) and/or Morris (mu*, sigma) indices as horizontal bars with confidence intervals."""
-    frame = source if isinstance(source, pd.DataFrame) else decor.as_results(source).sensitivity()
-    outcomes = list(dict.fromkeys(frame["outcome"]))
-    outcome = outcome or (DEFAULT_OUTCOME if DEFAULT_OUTCOME in outcomes else outcomes[0])
-    if outcome not in outcomes:
-        raise ResultsError(f"no sensitivity indices for '{outcome}' (outcomes: {', '.join(outcomes)})")
-    return sensitivity_figure(frame[frame["outcome"] == outcome], outcome)
-
-
-@style.styled
-def sensitivity_figure(frame: pd.DataFrame, outcome: str) -> Figure:
-    methods = [(name, idx) for name, idx in (("Sobol", SOBOL), ("Morris", MORRIS))
-               if frame["index"].isin(idx).any()]
-    if not methods:
-        raise ResultsError(f"no S1/ST or mu_star/sigma indices for '{outcome}' in sensitivity.csv")
-    n_params = frame["parameter"].nunique()
-    fig = style.new_figure(5.5 * len(methods) + 2.0, 1.6 + 0.5 * n_params)
-    axes = np.atleast_1d(fig.subplots(1, len(methods), squeeze=False)).ravel()
-    for ax, (name, idx) in zip(axes, methods):
-        _index_bars(ax, frame, [i for i in idx if frame["index"].eq(i).any()], name)
-    fig.suptitle(f"Sensitivity of {outcome.replace('_', ' ')} to the swept parameters", x=0.02, ha="left")
-    return fig
-
-
-def _conf(frame: pd.DataFrame, param: str, index: str) -> float:
-    row = frame[(frame["parameter"] == param) & (frame["index"] == index)]
-    alt = frame[(frame["parameter"] == param) & (frame["index"] == f"{index}_conf")]
-    conf = float(row["conf"].iat[0]) if len(row) and pd.notna(row["conf"].iat[0]) else np.nan
-    return float(alt["value"].iat[0]) if np.isnan(conf) and len(alt) else conf
-
-
-def _index_bars(ax: Axes, frame: pd.DataFrame, indices: list[str], method: str) -> None:
-    wide = frame[frame["index"].isin(indices)].pivot_table(index="parameter", columns="index", values="value")
-    wide = wide.sort_values(indices[-1], ascending=True)
-    y = np.arange(len(wide))
-    height = 0.8 / len(indices)
-    labels = {"S1": "first order S1", "ST": "total ST", "mu_star": "μ* (mean |effect|)", "sigma": "σ (interactions)"}
-    for k, idx in enumerate(indices):
-        conf = [_conf(frame, p, idx) for p in wide.index]
-        ax.barh(y - (k - (len(indices) - 1) / 2) * height, wide[idx], height=height * 0.95,
-                xerr=None if np.isnan(conf).all() else np.nan_to_num(conf), color=style.SCENARIO_COLOURS[k],
-                label=labels.get(idx, idx),
-                error_kw={"elinewidth": 0.9, "capsize": 2, "ecolor": "#333333"})
-    ax.set_yticks(y, [style.pretty_param(p) for p in wide.index])
-    ax.axvline(0, color="#333333", lw=0.6)
-    ax.set_xlabel("Sobol index (share of output variance)" if method == "Sobol"
-                  else "Elementary effect (outcome units)")
-    ax.set_title(f"{method} indices (whiskers: confidence interval)", loc="left", fontsize=9)
-    ax.legend(loc="lower right", frameon=False)
+# ---- sensitivity indices (sim.analysis.plots_sensitivity; names kept here for older imports) --
+from sim.analysis.plots_sensitivity import MORRIS, SOBOL, plot_sensitivity, sensitivity_figure  # noqa: E402,F401

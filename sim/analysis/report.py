@@ -25,14 +25,19 @@ import base64
 import datetime as dt
 import io
 import json
+import os
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from sim.analysis import html_parts as h
+from sim.analysis import labels, sensitivity_checks
 from sim.analysis import report_params as rp
+from sim.analysis import report_sections as rs
+from sim.analysis.memory import is_result_object, open_results
 from sim.analysis.figures import make_figure
 from sim.analysis.results import ID_COLUMNS, Results, ResultsError, load
 
@@ -40,7 +45,8 @@ __all__ = ["Report", "ResultsError", "build_report", "write_report", "SECTION_TI
 
 DPI = 100  # embedded figures: ~1000 px wide for the 10-inch figures, small enough to mail
 SECTION_TITLES = ("Question", "Scenarios", "Parameters", "Summary outcomes", "Figures",
-                  "Sensitivity", "How to reproduce")
+                  "Sensitivity", "Scenario discovery", "How to reproduce")
+Progress = Callable[[str], None]
 NOT_OUTCOMES = set(ID_COLUMNS) | {"days", "spawn_key", "root_seed"}
 # Daily columns that show a scenario's set-up on the first day (not the day's events).
 MAX_SEED_ROWS = 40
@@ -57,17 +63,29 @@ class Report:
 
 
 # ---- entry points --------------------------------------------------------------------------
-def write_report(results: str | Path, out: str | Path | None = None, dpi: int = DPI) -> tuple[Path, Report]:
-    """Build the report of `results` and write it to `out` (default RESULTS/report.html)."""
-    report = build_report(results, dpi=dpi)
+def write_report(results: str | Path | Any, out: str | Path | None = None, dpi: int = DPI,
+                 progress: Progress | None = None) -> tuple[Path, Report]:
+    """Build the report of `results` and write it to `out` (default RESULTS/report.html; a result
+    object in memory needs `out`). Written whole or not at all (a temporary file, then renamed)."""
+    if out is None and is_result_object(results):
+        raise ResultsError("a report of a result object in memory needs out= (where to write it)")
+    report = build_report(results, dpi=dpi, progress=progress)
     path = Path(out) if out is not None else Path(results) / "report.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(report.html, encoding="utf-8")
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(report.html, encoding="utf-8")
+    partial.chmod(0o644)
+    os.replace(partial, path)
     return path, report
 
 
-def build_report(results: str | Path, dpi: int = DPI) -> Report:
-    """The report of a run, batch, sweep or experiment directory; ResultsError if it is none."""
+def build_report(results: str | Path | Any, dpi: int = DPI, progress: Progress | None = None) -> Report:
+    """The report of a run, batch, sweep or experiment directory, or of a result object in memory;
+    ResultsError if it is none. `progress(message)` is told about each step (figures take the time)."""
+    if is_result_object(results):
+        res = open_results(results)
+        builder = _Builder(dpi, progress)
+        return builder.page(_title(res, None), _subtitle(res, None), builder.sections(res, None, level=2))
     root = Path(results)
     if not root.is_dir():
         raise ResultsError(f"no results directory at {root}")
@@ -79,21 +97,22 @@ def build_report(results: str | Path, dpi: int = DPI) -> Report:
                                "not a results directory")
         if experiment is None:
             raise ResultsError(f"{root} has no manifest.json (its subdirectories do: report on one of them)")
-        return _multi_report(root, experiment, [load(p) for p in parts], dpi)
+        return _multi_report(root, experiment, [load(p) for p in parts], dpi, progress)
     res = load(root)
     if experiment is None and root.parent != root:
         parent = h.read_json(root.parent / "experiment.json")
         if parent is not None and res.kind == "sweep":
             experiment = parent  # one scenario's sweep inside a several-scenario experiment
-    builder = _Builder(dpi)
+    builder = _Builder(dpi, progress)
     title = _title(res, experiment)
     body = builder.sections(res, experiment, level=2)
     return builder.page(title, _subtitle(res, experiment), body)
 
 
-def _multi_report(root: Path, experiment: dict, parts: list[Results], dpi: int) -> Report:
+def _multi_report(root: Path, experiment: dict, parts: list[Results], dpi: int,
+                  progress: Progress | None = None) -> Report:
     """An experiment that ran one sweep per scenario into ROOT/SCENARIO."""
-    builder = _Builder(dpi)
+    builder = _Builder(dpi, progress)
     title = f"Experiment {experiment.get('name', root.name)}"
     body = [_section("Question", _question_html(None, experiment), 2)]
     nav = [("question", "Question")]
@@ -111,10 +130,11 @@ def _multi_report(root: Path, experiment: dict, parts: list[Results], dpi: int) 
 
 # ---- the builder -----------------------------------------------------------------------------
 class _Builder:
-    def __init__(self, dpi: int) -> None:
+    def __init__(self, dpi: int, progress: Progress | None = None) -> None:
         self.dpi = dpi
         self.figures = 0
         self.notes: list[str] = []
+        self.progress = progress or (lambda message: None)
 
     def page(self, title: str, subtitle: str, body: list[str], nav: list[tuple[str, str]] | None = None) -> Report:
         if nav is None:
@@ -143,6 +163,9 @@ class _Builder:
                _section("Figures", self._figures_html(res, experiment, level + 1), level, prefix)]
         if res.kind == "sweep":
             out.append(_section("Sensitivity", self._sensitivity_html(res), level, prefix))
+        found = rs.discovery_html(res.path, level + 1)
+        if found:
+            out.append(_section("Scenario discovery", found, level, prefix))
         out.append(_section("How to reproduce", _reproduce_html(res, experiment), level, prefix))
         return out
 
@@ -158,7 +181,7 @@ class _Builder:
             summary = summary[summary["status"] == "ok"]
         else:
             failed = 0
-        params = set(_swept(res))
+        params = {part for p in _swept(res) for part in [p, *p.split("+")]}  # 'a+b' writes a and b too
         outcomes = [c for c in summary.columns if c not in NOT_OUTCOMES and c not in params
                     and (pd.api.types.is_numeric_dtype(summary[c]) or pd.api.types.is_bool_dtype(summary[c]))]
         focus = [o for o in (experiment or {}).get("outcomes") or rp.design_of(res).get("outcomes") or [] if o in outcomes]
@@ -188,14 +211,17 @@ class _Builder:
             parts.append(h.table(head, rows, escape=False, cls="num"))
         comparison = res.path / "comparison.csv"
         if comparison.is_file():
-            parts.append(_comparison_html(comparison))
+            parts.append(rs.comparison_html(comparison))
+        else:
+            parts.append(rs.paired_html(res, focus))
         return "".join(parts)
 
     # ---- figures ---------------------------------------------------------------------------
     def _figures_html(self, res: Results, experiment: dict | None, level: int) -> str:
         plan = _figure_plan(res, experiment)
         out = []
-        for title, caption, kind, kwargs in plan:
+        for i, (title, caption, kind, kwargs) in enumerate(plan, start=1):
+            self.progress(f"figure {i} of {len(plan)}: {title}")
             out.append(self._figure(res, title, caption, kind, kwargs, level))
         if not out and not rp.has_daily(res):
             return ('<p class="missing">No figures: this directory has no daily tables '
@@ -225,7 +251,10 @@ class _Builder:
             frame = res.sensitivity()
         except ResultsError as exc:
             return f'<p class="missing">{h.e(exc)}</p>'
-        return _sensitivity_table(frame)
+        warn = sensitivity_checks.warning_lines(frame)
+        box = ('<div class="notes"><strong>Too few samples:</strong><ul>'
+               + "".join(f"<li>{h.e(w)}</li>" for w in warn) + "</ul></div>") if warn else ""
+        return box + rs.sensitivity_table(frame, labels.scenario_content(res.manifest))
 
 
 # ---- sections --------------------------------------------------------------------------------
@@ -264,13 +293,13 @@ def _question_html(res: Results | None, experiment: dict | None) -> str:
     elif res is not None:
         design = rp.design_of(res)
         asked = res.manifest.get("question") or design.get("question")
-        per = [q for q in (rp.scenario_info(res, n).get("question") for n in res.scenarios()) if q]
+        per = rs.question_lines(res, rp.scenario_info)
         if asked:
             parts.append(f'<p class="question">{h.e(h.clean(asked))}</p>')
-        elif len(per) == 1:
-            parts.append(f'<p class="question">{h.e(h.clean(per[0]))}</p>')
+        elif len({q for _, q in per}) == 1:
+            parts.append(f'<p class="question">{h.e(per[0][1])}</p>')
         elif per:
-            parts.append("<p>Each scenario asks its own question (see Scenarios).</p>")
+            parts.append("".join(f'<p class="question"><strong>{h.e(n)}</strong>: {h.e(q)}</p>' for n, q in per))
         else:
             parts.append('<p class="missing">The manifest records no question for this directory; '
                          "the scenario descriptions below say what was run.</p>")
@@ -290,47 +319,6 @@ def _scenarios_html(res: Results) -> str:
                      h.e(h.clean(q)) if q else '<span class="missing">not recorded in the manifest</span>',
                      f"<code>{h.e(info.get('hash') or '—')}</code>"])
     return h.table(["scenario", "description", "question", "content hash"], rows, escape=False)
-
-
-def _comparison_html(path: Path) -> str:
-    try:
-        table = pd.read_csv(path)
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        return f'<p class="missing">comparison.csv unreadable: {h.e(exc)}</p>'
-    rows = []
-    for r in table.itertuples(index=False):
-        diff = "reference" if pd.isna(getattr(r, "reference", np.nan)) else (
-            f"{h.fmt(r.diff_mean)} [{h.fmt(r.diff_ci_low)}, {h.fmt(r.diff_ci_high)}]")
-        rows.append([h.e(r.outcome), h.e(r.scenario), h.e(h.fmt(r.n)),
-                     h.e(f"{h.fmt(r.mean)} [{h.fmt(r.ci_low)}, {h.fmt(r.ci_high)}]"), h.e(diff)])
-    ref = next((str(x) for x in table.get("reference", pd.Series(dtype=object)).dropna()), "the first scenario")
-    return (f"<h4>Paired comparison (comparison.csv)</h4><p>Mean with its 95% t-interval, and the "
-            f"difference from <strong>{h.e(ref)}</strong> paired by replication (common random numbers): "
-            "an interval that excludes 0 is an effect the replications resolve.</p>"
-            + h.table(["outcome", "scenario", "n", "mean [95% CI]", f"difference from {ref} [95% CI]"],
-                     rows, escape=False, cls="num"))
-
-
-def _sensitivity_table(frame: pd.DataFrame) -> str:
-    frame = frame.copy()
-    frame["shown"] = [(h.fmt(v) + (f" ± {h.fmt(c)}" if pd.notna(c) else "")) if pd.notna(v) else "—"
-                      for v, c in zip(frame["value"], frame["conf"])]
-    indices = list(dict.fromkeys(i for i in frame["index"] if not str(i).endswith("_conf")))
-    parts = ["<p>sensitivity.csv: the indices of each swept parameter for each outcome "
-             "(± the confidence half-width where the method gives one). Sobol: S1 first-order, "
-             "ST total; Morris: mu* mean absolute elementary effect, sigma its spread.</p>"]
-    for outcome, sub in frame.groupby("outcome", sort=False):
-        wide = sub.pivot_table(index="parameter", columns="index", values="shown", aggfunc="first")
-        order = [i for i in indices if i in wide.columns]
-        lead = next((i for i in ("ST", "mu_star") if i in sub["index"].values), None)
-        params = list(dict.fromkeys(sub["parameter"]))
-        if lead:
-            vals = sub[sub["index"] == lead].set_index("parameter")["value"]
-            params = sorted(params, key=lambda p: -(vals.get(p, -np.inf) if pd.notna(vals.get(p, np.nan)) else -np.inf))
-        rows = [[f"<code>{h.e(p)}</code>"] + [h.e(wide.at[p, i]) if p in wide.index and pd.notna(wide.at[p, i]) else "—"
-                                              for i in order] for p in params]
-        parts.append(f"<h4>{h.e(outcome)}</h4>" + h.table(["parameter", *order], rows, escape=False, cls="num"))
-    return "".join(parts)
 
 
 def _reproduce_html(res: Results, experiment: dict | None) -> str:

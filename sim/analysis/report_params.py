@@ -13,6 +13,9 @@ from typing import Any
 import pandas as pd
 
 from sim.analysis import html_parts as h
+from sim.analysis import labels
+from sim.analysis import report_sections as rs
+from sim.analysis.labels import scenario_content
 from sim.analysis.results import Results, ResultsError
 
 DIALOGUE = {0: "none", 1: "offered", 2: "talks", 3: "summit"}
@@ -27,8 +30,11 @@ def parameters_html(res: Results, notes: list[str]) -> str:
     contents = {n: scenario_info(res, n).get("content") for n in names}
     if res.kind == "sweep":
         parts.append(swept_html(res))
+    if len(names) > 1:
+        parts.append(rs.differences_html(res, names, contents))
     if len(names) > 1 and all(isinstance(c, dict) for c in contents.values()):
-        parts.append(content_diff_html(contents))
+        parts.append("<details><summary>Every scenario value that differs</summary>"
+                     + content_diff_html(contents) + "</details>")
     elif len(names) > 1:
         parts.append(known_differences_html(res, names, notes))
     if res.kind == "run":
@@ -49,7 +55,8 @@ def swept_html(res: Results) -> str:
         values = p.get("values")
         rng = (", ".join(h.fmt(v) for v in values) if values is not None
                else f"{h.fmt(p.get('low'))} … {h.fmt(p.get('high'))}")
-        rows.append([f"<code>{h.e(path)}</code>", h.e(rng)])
+        rows.append([f"{h.e(labels.param_label(path, scenario_content(res.manifest)))}<br><code>{h.e(path)}</code>",
+                     h.e(rng)])
     if not rows:
         try:
             table = res.design()
@@ -223,7 +230,4 @@ def design_of(res: Results) -> dict[str, Any]:
     return {"type": d.get("kind", ""), **d} if "type" not in d else d
 
 def has_daily(res: Results) -> bool:
-    if res.kind == "run":
-        return True
-    d = res.path / "daily"
-    return d.is_dir() and any(d.iterdir())
+    return res.has_daily()

@@ -67,7 +67,7 @@ class Results:
     path: Path
     kind: str
     manifest: dict[str, Any]
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     # ---- identity -------------------------------------------------------------------
     def scenarios(self) -> list[str]:
@@ -115,6 +115,9 @@ class Results:
               replication: int | None = None) -> pd.DataFrame:
         """Daily rows (optionally only `columns`, one scenario, one replication), sorted by run and date."""
         keep = None if columns is None else list(dict.fromkeys(["run_id", "scenario", "replication", "date", "day", *columns]))
+        memo = ("daily", None if keep is None else tuple(keep), scenario, replication)
+        if memo in self._cache:  # figures of one report ask for the same rows more than once
+            return self._cache[memo].copy()
         if self.kind == "run":
             frame = self._tag(read_table(self.path / "daily", required=True, columns=keep))
         elif not sources(self.path / "daily"):
@@ -126,7 +129,18 @@ class Results:
         if "date" in frame:
             frame["date"] = pd.to_datetime(frame["date"])
         order = [c for c in ("scenario", "replication", "date") if c in frame]
-        return frame.sort_values(order, kind="stable").reset_index(drop=True)
+        frame = frame.sort_values(order, kind="stable").reset_index(drop=True)
+        if replication is None and columns is not None:  # keep the big, reused reads only
+            self._cache = {k: v for k, v in self._cache.items() if not (isinstance(k, tuple) and k[0] == "daily")}
+            self._cache[memo] = frame
+        return frame.copy()
+
+    def has_daily(self) -> bool:
+        """Whether daily tables were written (a batch run with --daily none has none)."""
+        if self.kind == "run":
+            return True
+        folder = self.path / "daily"
+        return folder.is_dir() and any(folder.iterdir())
 
     def daily_columns(self) -> list[str]:
         """The columns of the daily table (read from the schema, no data)."""

@@ -44,17 +44,31 @@ MISSILE_COLOURS = {"SRBM": "#DDCC77", "MRBM_IRBM": "#CC6677", "ICBM": "#882255",
                    "SLBM": "#332288", "HYPERSONIC": "#44AA99"}
 MISSILE_FALLBACK = "#BBBBBB"
 
-# Calendar point events: (label, colour, line style). Drills are spans, not lines.
+# Calendar point events: (label, colour, line style). Drills are spans, not lines. Each kind has
+# its own hue family and dash pattern so that two kinds never look alike (no three purples).
 CALENDAR_KINDS = {
-    "summit": ("Summit", "#117733", "-"),
-    "visit": ("Visit", "#44AA99", ":"),
-    "election": ("Election", "#332288", "-."),
-    "government_change": ("Government change", "#AA4499", "-"),
-    "sanctions_resolution": ("UNSC sanctions", "#882255", "--"),
+    "summit": ("Summit", "#228833", "-"),
+    "visit": ("Visit", "#009988", ":"),
+    "election": ("Election", "#4477AA", "-."),
+    "government_change": ("Government change", "#EE7733", "-"),
+    "leadership": ("Leadership change", "#EE7733", "--"),
+    "sanctions_resolution": ("UNSC sanctions", "#AA3377", "--"),
+    "sanctions_regime": ("Sanctions regime", "#AA3377", ":"),
     "defense_talks": ("Defence talks", "#999933", ":"),
     "shock": ("Shock", "#000000", "--"),
-    "action": ("Scripted action", "#CC6677", ":"),
+    "action": ("Scripted action", "#CC3311", ":"),
+    "cooperation_milestone": ("Russia-DPRK cooperation", "#E69F00", "--"),
+    "treaty": ("Treaty", "#E69F00", "-"),
+    "diplomacy_posture": ("Diplomatic posture", "#56B4E9", "-."),
+    "party_line": ("Party line", "#882255", "-."),
+    "doctrine_law": ("Nuclear doctrine law", "#661100", "--"),
+    "weapons_plan": ("Weapons plan", "#661100", "-"),
+    "border_closure": ("Border closure", "#555555", "-"),
+    "war_context": ("War", "#000000", "-."),
 }
+# For kinds the table does not know, in order of first appearance in a figure: distinct pairs.
+SPARE_KINDS = (("#0077BB", (0, (6, 2))), ("#EE3377", (0, (1, 1))), ("#33BBEE", (0, (4, 1, 1, 1))),
+               ("#009988", (0, (8, 2, 2, 2))), ("#BBBBBB", "-"), ("#CC3311", (0, (3, 3))))
 DRILL_COLOUR = "#88CCEE"
 DRILL_ALPHA = 0.25
 LADDER_CMAP = "YlOrRd"
@@ -63,9 +77,9 @@ TENSION_CMAP_DIVERGING = "PuOr_r"
 SEQUENTIAL_CMAP = "cividis"
 
 RC = {
-    "font.size": 9, "axes.titlesize": 10.5, "axes.labelsize": 9, "xtick.labelsize": 8,
-    "ytick.labelsize": 8, "legend.fontsize": 8, "legend.title_fontsize": 8.5,
-    "figure.titlesize": 12, "axes.spines.top": False, "axes.spines.right": False,
+    "font.size": 10, "axes.titlesize": 11.5, "axes.labelsize": 10, "xtick.labelsize": 9,
+    "ytick.labelsize": 9, "legend.fontsize": 9, "legend.title_fontsize": 9.5,
+    "figure.titlesize": 13, "axes.spines.top": False, "axes.spines.right": False,
     "axes.grid": False, "savefig.dpi": DPI, "figure.dpi": 100, "svg.fonttype": "none",
     "pdf.fonttype": 42,
 }
@@ -127,6 +141,24 @@ def scenario_colours(scenarios: Iterable[str]) -> dict[str, str]:
 
 def missile_colour(kind: str) -> str:
     return MISSILE_COLOURS.get(str(kind), MISSILE_FALLBACK)
+
+
+def calendar_kind_style(kind: str, spare: int = 0) -> tuple[str, str, Any]:
+    """(label, colour, line style) of a calendar kind; unknown kinds take spare pair `spare`."""
+    if kind in CALENDAR_KINDS:
+        return CALENDAR_KINDS[kind]
+    colour, dash = SPARE_KINDS[spare % len(SPARE_KINDS)]
+    return str(kind).replace("_", " ").capitalize(), colour, dash
+
+
+def calendar_kinds(cal) -> dict[str, tuple[str, str, Any]]:
+    """Styles of the non-drill kinds of a calendar, in order of appearance (unknown kinds distinct)."""
+    out: dict[str, tuple[str, str, Any]] = {}
+    spare = 0
+    for kind in dict.fromkeys(str(k) for k in cal["kind"] if str(k) != "drill"):
+        out[kind] = calendar_kind_style(kind, spare)
+        spare += kind not in CALENDAR_KINDS
+    return out
 
 
 def rung_colours(n: int) -> list:

@@ -13,8 +13,9 @@ import typer
 from sim.cli.app import app, fail
 
 FORMATS = (".png", ".svg", ".pdf")
-KIND_HELP = ("curve, compare, timeline, tension, network, sweep, heatmap or sensitivity "
-             "(default: curve for a run, compare for a batch of several scenarios, sweep for a sweep)")
+KIND_HELP = ("curve, compare, timeline, tension, network, sweep, heatmap, sensitivity, years (launch days per "
+             "year against the record) or months (a monthly fan) (default: curve for a run, compare for a batch of "
+             "several scenarios, sweep for a sweep)")
 
 
 @app.command("plot")
@@ -35,6 +36,9 @@ def plot_command(
         None, "--replication", min=0, help="timeline: which replication of a batch (default: the first)"),
     params: Optional[str] = typer.Option(
         None, "--params", help="sweep/heatmap: comma-separated parameter paths (default: all / the first two)"),
+    observed: bool = typer.Option(
+        True, "--observed/--no-observed",
+        help="curve/years/months: show the observed 2010-2019 launch days where the period overlaps them"),
 ) -> None:
     """Draw one figure from RESULTS and write it as PNG, SVG or PDF."""
     if out is not None and out.suffix.lower() not in FORMATS:
@@ -46,8 +50,13 @@ def plot_command(
         res = load(results)
         kind = kind or default_kind(res)
         fig = make_figure(res, kind, scenario=scenario, reference=reference, dates=_split(dates),
-                          outcome=outcome, replication=replication, parameters=_split(params))
+                          outcome=outcome, replication=replication, parameters=_split(params), observed=observed)
         path = save_figure(fig, out or results / "figures" / f"{kind}.png")
+        if kind == "sensitivity":
+            from sim.analysis.sensitivity_checks import warning_lines
+
+            for line in warning_lines(res.sensitivity()):
+                typer.echo(f"warning: {line}", err=True)
     except ResultsError as err:
         fail(str(err))
     except OSError as err:

@@ -17,14 +17,18 @@ from sim.cli.app import app, fail
 def report_command(
     results: Path = typer.Argument(..., metavar="RESULTS", help="a run, batch, sweep or experiment results directory"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file (default: RESULTS/report.html)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress lines on stderr"),
 ) -> None:
     """Write one HTML file (figures embedded) with the question, parameters, outcomes, figures and how to reproduce."""
     if out is not None and out.suffix.lower() not in (".html", ".htm"):
         fail(f"--out must end in .html, got '{out.name}'")
     from sim.analysis.report import ResultsError, write_report
 
+    def progress(message: str) -> None:
+        typer.echo(f"report: {message}", err=True)
+
     try:
-        path, report = write_report(results, out)
+        path, report = write_report(results, out, progress=None if quiet else progress)
     except ResultsError as err:
         fail(str(err))
     except OSError as err:

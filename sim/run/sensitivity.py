@@ -16,6 +16,11 @@ unscaled elementary effects: the change in the outcome per full LOW..HIGH range 
 parameter, so mu_star is comparable across parameters with different units.
 With a stochastic model, replication noise left after averaging shows up in Sobol' ST
 (and S2) as apparent interaction; compare ST with S1 and with the conf column.
+
+Indices from too small a sample (S1/ST outside [0, 1] beyond their interval, S1 adding up to
+more than 1, intervals wider than the index, a Morris mu* interval below zero) get a `note`
+saying so (sim.analysis.sensitivity_checks); `warning_lines(table)` gives the same findings as
+one line per outcome for the command line.
 """
 
 from __future__ import annotations
@@ -28,7 +33,10 @@ import pandas as pd
 from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
 
+from sim.analysis.sensitivity_checks import warning_lines, with_notes
 from sim.run.designs import MORRIS_LEVELS
+
+__all__ = ["COLUMNS", "METHODS", "analyze", "point_means", "warning_lines"]
 
 COLUMNS = ["parameter", "outcome", "index", "value", "conf", "note"]
 METHODS = ("sobol", "morris")
@@ -64,7 +72,7 @@ def analyze(design: pd.DataFrame, problem: dict[str, Any], summary: pd.DataFrame
             frames.append(_morris(problem, x, y, outcome, seed, num_resamples))
     if not frames:
         return pd.DataFrame(columns=COLUMNS)
-    return pd.concat(frames, ignore_index=True)[COLUMNS]
+    return with_notes(pd.concat(frames, ignore_index=True)[COLUMNS])
 
 
 def _quiet(fn, *args, **kwargs) -> dict:
