@@ -82,8 +82,8 @@ def daily(rng: np.random.Generator, days: int, cal: pd.DataFrame, drill_effect: 
         "date": dates, "day": np.arange(days), "escalation_index": index,
         "ladder_level": ladder_level.astype(int), "ladder_rung": [LADDER[i]["name"] for i in ladder_level],
         "test_day": test, "missiles": missiles.astype(int), "sanctions": np.linspace(0.3, 0.6, days),
-        "dialogue_state": np.where(index < 12, 1, 0), "rok_orientation": "progressive",
-        "public_dialogue_share": 0.55, "russia_cooperation": 0.2, "provocation_stock": np.cumsum(missiles) * 0.1,
+        "dialogue_state": np.where(index < 12, 1, 0), "orientation": "progressive",
+        "public_dialogue_share": 0.55, "cooperation": 0.2, "provocation_stock": np.cumsum(missiles) * 0.1,
         "domestic_support": 0.7, "drill_active": drill,
     })
     for actor in ACTORS:
@@ -138,7 +138,7 @@ def summary_row(day: pd.DataFrame, ev: pd.DataFrame) -> dict:
                 "sanctions_vetoed": 0, "dialogue_episodes": 1, "summits": 1,
                 "time_to_first_launch": float(day["day"].iat[tests[0]]) if len(tests) else float("nan"),
                 "armed_clash": bool(day["escalation_index"].max() > 85), "final_sanctions": 0.6,
-                "final_capability_ICBM": 0.6, "mean_tension_DPRK": float(day["tension_DPRK->US"].mean())})
+                "final_capability_ICBM": 0.6, "mean_tension_provocateur": float(day["tension_DPRK->US"].mean())})
     return out
 
 

@@ -20,7 +20,7 @@ from sim.analysis.results import Results, ResultsError
 
 DIALOGUE = {0: "none", 1: "offered", 2: "talks", 3: "summit"}
 
-SETUP_PREFIXES = ("sanctions", "dialogue_state", "rok_orientation", "russia_cooperation",
+SETUP_PREFIXES = ("sanctions", "dialogue_state", "orientation", "cooperation", "rok_orientation", "russia_cooperation",
                   "public_dialogue_share", "domestic_support", "drill_active", "readiness_",
                   "cohesion_", "capability_")
 

@@ -194,6 +194,6 @@ def pretty_outcome(name: str) -> str:
     """'peak_escalation' -> 'Peak escalation (index 0-100)'."""
     units = {"peak_escalation": " (index 0–100)", "mean_escalation": " (index 0–100)",
              "final_escalation": " (index 0–100)", "time_to_first_launch": " (days)",
-             "test_days": " (days)", "missiles": " (count)", "mean_tension_DPRK": " (tension)"}
+             "test_days": " (days)", "missiles": " (count)", "mean_tension_provocateur": " (tension)"}
     text = str(name).replace("_", " ")
     return text[:1].upper() + text[1:] + units.get(name, "")

@@ -36,13 +36,6 @@ from sim.schema.experiment import ParamRange
 from sim.schema.paths import check_paths, parse_param_spec
 
 DEFAULT_OUTCOMES = ("peak_escalation", "mean_escalation", "test_days")
-_OUTCOMES = (  # docs/RESULTS.md "summary outcomes"; used only if sim.run.summary has no OUTCOMES
-    "days", "peak_escalation", "mean_escalation", "final_escalation",
-    *(f"days_level_{i}" for i in range(7)), "test_days", "missiles",
-    *(f"missiles_{k}" for k in ("SRBM", "MRBM_IRBM", "ICBM", "SLBM", "HYPERSONIC")),
-    "nuclear_tests", "sanctions_adopted", "sanctions_vetoed", "unilateral_sanctions",
-    "dialogue_episodes", "summits", "time_to_first_launch", "armed_clash", "final_sanctions",
-    "final_capability_ICBM", "mean_tension_DPRK")
 
 
 class SweepError(Exception):
@@ -58,9 +51,9 @@ class SweepResult:
 
 
 def known_outcomes() -> tuple[str, ...]:
-    """Summary outcome names: the model's own list when it exports one."""
-    from sim.run import summary
-    return tuple(getattr(summary, "OUTCOMES", _OUTCOMES))
+    """Summary outcome names (docs/RESULTS.md, "summary outcomes")."""
+    from sim.run.summary import OUTCOMES
+    return OUTCOMES
 
 
 def check_outcomes(outcomes: Sequence[str]) -> list[str]:

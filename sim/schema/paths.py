@@ -109,7 +109,7 @@ def parse_param_spec(spec: str) -> ParamRange:
     are one factor of the design and all take its value, e.g. the scale of every drill.
 
     Values that read as numbers become floats, `true`/`false` become booleans and
-    anything else stays a string (e.g. `world.rok_orientation=conservative,progressive`).
+    anything else stays a string (e.g. `world.orientation=conservative,progressive`).
     """
     path, sep, rhs = spec.partition("=")
     path, rhs = path.strip(), rhs.strip()
