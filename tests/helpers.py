@@ -42,3 +42,25 @@ def two_actor(a: float, b: float, m: float, n: float, g: float, h: float, x0: fl
                        "grievance_ab": g, "grievance_ba": h, "tension_ab": x0, "tension_ba": y0}],
         "dynamics": {"noise": noise, "actions": actions},
     })
+
+
+def rename_actors(sc: Scenario, mapping: dict[str, str]) -> Scenario:
+    """The same scenario with every actor renamed consistently (keys, roles, relations, calendar)."""
+    data = sc.model_dump(mode="python", exclude_none=True)
+    new = lambda name: mapping.get(name, name)  # noqa: E731
+    data["actors"] = {new(a): spec for a, spec in data["actors"].items()}
+    roles = data.get("roles", {})
+    for key, value in list(roles.items()):
+        roles[key] = [new(v) for v in value] if isinstance(value, list) else new(value)
+    for rel in data.get("relations", []):
+        rel["a"], rel["b"] = new(rel["a"]), new(rel["b"])
+    for ev in data.get("calendar", []):
+        for key in ("participants", "vetoed_by"):
+            if ev.get(key) is not None:
+                ev[key] = [new(v) for v in ev[key]]
+        for key in ("host", "visitor", "actor", "target", "country", "patron", "sponsor"):
+            if ev.get(key):
+                ev[key] = new(ev[key])
+        if "tension" in ev:
+            ev["tension"] = {"->".join(new(p.strip()) for p in k.split("->")): v for k, v in ev["tension"].items()}
+    return scenario_from_dict(data)

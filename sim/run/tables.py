@@ -19,6 +19,9 @@ from sim.model.world import DIALOGUE_STATES  # noqa: F401  (the meaning of dialo
 from sim.run.summary import OUTCOMES
 from sim.schema.params import MISSILE_CLASSES
 
+EVENT_DTYPES = {"rep": "int64", "day": "int64", "actor": "str", "action": "str", "target": "str",
+                "missile_class": "str", "salvo": "int64", "success": "bool", "goldstein": "float64",
+                "score": "float64", "source": "str", "cause": "str", "reason": "str"}
 EVENT_COLUMNS = ["date", "day", "actor", "action", "target", "missile_class", "salvo", "success", "goldstein",
                  "score", "source", "cause", "reason"]
 
@@ -93,25 +96,16 @@ def events_frame(m) -> pd.DataFrame:
                          MISSILE_CLASSES[cls] if mv.kind == "missile_test" and cls >= 0 else "",
                          _salvo(mv, r), bool(rec["success"][k]), WEIGHTS[mv.kind].goldstein,
                          float(rec["score"][k]), mv.source, cause, reason))
-    cols = ["rep", "day", "actor", "action", "target", "missile_class", "salvo", "success", "goldstein", "score",
-            "source", "cause", "reason"]
-    frame = pd.DataFrame(rows, columns=cols) if rows else _empty_events()
+    frame = pd.DataFrame(rows, columns=list(EVENT_DTYPES)).astype(EVENT_DTYPES)
     frame = frame.sort_values(["rep", "day"], kind="stable", ignore_index=True)
     frame.insert(1, "date", pd.to_datetime(start) + pd.to_timedelta(frame["day"].to_numpy(), unit="D"))
-    return frame.astype({"rep": np.int64, "day": np.int64, "salvo": np.int64, "success": bool})
+    return frame
 
 
 def _salvo(mv, r: int) -> int:
     if mv.kind not in ("missile_test",):
         return 0
     return int(mv.salvo[r]) if isinstance(mv.salvo, np.ndarray) else int(mv.salvo)
-
-
-def _empty_events() -> pd.DataFrame:
-    dtypes = {"rep": "int64", "day": "int64", "actor": object, "action": object, "target": object,
-              "missile_class": object, "salvo": "int64", "success": bool, "goldstein": "float64",
-              "score": "float64", "source": object, "cause": object, "reason": object}
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
 
 
 def end_date(m) -> dt.date:
