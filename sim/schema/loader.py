@@ -34,15 +34,30 @@ def bundled_scenarios() -> dict[str, Path]:
 def resolve(ref: str | Path) -> Path:
     """A scenario file, or a bundled scenario by name (`baseline` or `baseline.yaml`)."""
     path = Path(ref)
-    if path.is_file():
+    if _is_file(path):
         return path
     bundled = bundled_scenarios()
     name = _bundled_name(str(ref))
     if name is not None:
         return bundled[name]
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    if path.suffix in (".yaml", ".yml") or _exists(path):
         raise ScenarioError(f"{shown(ref)}: no such scenario file")
     raise ScenarioError(f"{shown(ref)}: not a file and not a bundled scenario (bundled: {', '.join(bundled) or 'none'})")
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but a name too long or otherwise unusable is simply not a file."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _bundled_name(ref: str) -> str | None:
@@ -126,13 +141,13 @@ def _parent(ref: Any, child: Path, where: str) -> Path:
         raise ScenarioError(f"{where} '{shown(ref)}' is a URL; only local files and bundled scenarios can be extended")
     local = Path(ref) if Path(ref).is_absolute() else child.parent / ref
     name = _bundled_name(ref)
-    if not local.is_file() and name is not None:
+    if not _is_file(local) and name is not None:
         return bundled_scenarios()[name]
     if Path(ref).suffix not in (".yaml", ".yml"):
         bundled = ", ".join(bundled_scenarios()) or "none"
         raise ScenarioError(f"{where} '{shown(ref)}' is neither a .yaml scenario file nor a bundled scenario "
                             f"(bundled: {bundled})")
-    if not local.is_file():
+    if not _is_file(local):
         raise ScenarioError(f"{where} no such file '{shown(ref)}'")
     return local
 
