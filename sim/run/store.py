@@ -78,7 +78,7 @@ def frame_to_parquet(frame: pd.DataFrame) -> bytes:
 def sanitize(name: str) -> str:
     """A name made safe as one folder or file name: no separators, no `..`, no control
     characters, at most NAME_CHARS characters (a long name keeps a hash of the whole)."""
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(name)).strip("._-") or "scenario"
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(name)).strip(".") or "scenario"
     if len(safe) > NAME_CHARS:
         safe = f"{safe[:NAME_CHARS - 9]}-{hashlib.sha256(str(name).encode()).hexdigest()[:8]}"
     return safe
