@@ -70,11 +70,16 @@ CALENDAR = Limit("calendar entries of a scenario", 10_000, "entries", "ESCALATIO
 ACTORS = Limit("actors in a scenario", 64, "actors", "ESCALATION_MAX_ACTORS")
 DAYS = Limit("run length, about a century", 36_600, "days", "ESCALATION_MAX_DAYS")
 RUNS = Limit("runs in one batch, sweep or experiment", 100_000, "runs", "ESCALATION_MAX_RUNS")
+# A run's daily table has a tension column per ordered pair of actors, and recording it
+# costs about 160 bytes per cell: 64 actors for a year take 385 MB. Ten million cells is a
+# century for 16 actors, 6.7 years for 64.
+RUN_CELLS = Limit("days x actors^2 of one run, about 1.6 GB of memory", 10_000_000, "day-pairs",
+                  "ESCALATION_MAX_RUN_CELLS")
 NAME_CHARS = 100  # longest folder name made from a scenario or experiment name
 
 FIRST_DATE = dt.date(1678, 1, 1)
 LAST_DATE = dt.date(2262, 4, 10)
-ALL = (FILE_MB, YAML_DEPTH, YAML_NODES, EXTENDS, CALENDAR, ACTORS, DAYS, RUNS)
+ALL = (FILE_MB, YAML_DEPTH, YAML_NODES, EXTENDS, CALENDAR, ACTORS, DAYS, RUNS, RUN_CELLS)
 
 
 def file_bytes() -> int:
@@ -94,9 +99,13 @@ def check_date(day: dt.date, where: str) -> None:
         raise LimitError(f"{where}: {day} is outside {FIRST_DATE} .. {LAST_DATE}, the dates the result tables can hold")
 
 
-def check_horizon(start: dt.date, days: int, where: str) -> None:
-    """A run of `days` from `start`: at most DAYS long and ending on a date the tables hold."""
+def check_horizon(start: dt.date, days: int, where: str, actors: int = 0) -> None:
+    """A run of `days` from `start`: at most DAYS long, ending on a date the tables hold and,
+    with `actors` actors, small enough to record."""
     DAYS.check(days, where)
+    message = RUN_CELLS.excess(days * actors * actors)
+    if message:
+        raise LimitError(f"{where}: {days:,} days with {actors} actors: {message}")
     check_date(start, where)
     last = start + dt.timedelta(days=days - 1)  # days <= DAYS keeps this far from date.max
     if last > LAST_DATE:

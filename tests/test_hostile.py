@@ -125,6 +125,7 @@ CASES = [
     Case("calendar date 9999", child("calendar:\n  - {type: visit, date: 9999-01-01, host: US, visitor: ROK}\n"),
          "calendar.0.date: 9999-01-01 is outside"),
     Case("600 actors", child(many_actors(600)), "ESCALATION_MAX_ACTORS"),
+    Case("64 actors for 3000 days", child(many_actors(59) + "days: 3000\n"), "ESCALATION_MAX_RUN_CELLS"),
     Case("10001 calendar entries", child(many_entries(10_001)), "ESCALATION_MAX_CALENDAR"),
     Case("lowered actor limit", base(), "over the limit of 3 actors", env={"ESCALATION_MAX_ACTORS": "3"}),
     Case("bad limit variable", base(), "ESCALATION_MAX_ACTORS='many'", env={"ESCALATION_MAX_ACTORS": "many"}),
@@ -241,3 +242,41 @@ def test_hostile_input_is_one_line_and_writes_nothing(case, sandbox, tmp_path):
 
 def test_table_names_are_unique():
     assert len({c.name for c in CASES}) == len(CASES)
+
+
+# -- the limits themselves ------------------------------------------------------------------------
+
+def test_a_limit_is_raised_by_its_variable(tmp_path, monkeypatch):
+    from sim.schema.loader import ScenarioError, load_scenario
+
+    path = tmp_path / "long.yaml"
+    path.write_text("extends: baseline\nname: long\ndays: null\nend: 2132-01-01\n")
+    with pytest.raises(ScenarioError, match="ESCALATION_MAX_DAYS"):
+        load_scenario(path)
+    monkeypatch.setenv("ESCALATION_MAX_DAYS", "40000")
+    assert load_scenario(path).n_days == 39812
+
+
+def test_large_plans_get_an_estimate_and_small_ones_none(tmp_path):
+    from sim.run.preflight import plan_batch
+    from sim.schema.loader import load_scenario
+
+    base = load_scenario("baseline")
+    assert plan_batch([base], 10, None).notice(tmp_path) is None
+    notice = plan_batch([base], 50_000, 3650, workers=2).notice(tmp_path)
+    assert notice.startswith("50,000 runs of 3,650 days on 2 worker(s): about ") and " GB" in notice
+
+
+def test_alias_expansion_is_measured_not_performed(tmp_path):
+    """A billion-value bomb is refused by counting shared nodes once each."""
+    from sim.limits import LimitError
+    from sim.schema.yamlio import read_yaml
+
+    path = tmp_path / "bomb.yaml"
+    path.write_text(bomb(10))
+    with pytest.raises(LimitError, match="expanding aliases gives more than 200,000 values"):
+        read_yaml(path)
+    path.write_text("base: &b {x: 1, y: [1, 2]}\nfirst: *b\nsecond: {<<: *b, x: 2}\n")
+    data, lines = read_yaml(path)
+    assert data["first"] == {"x": 1, "y": [1, 2]} and data["second"]["x"] == 2
+    assert lines.line(("second", "x")) == 3 and lines.line(("first", "y")) == 2

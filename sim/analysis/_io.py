@@ -121,6 +121,20 @@ def check_part(part: Path) -> None:
     _VERIFIED.add(key)
 
 
+def check_parts(root: Path) -> None:
+    """Refuse a batch whose parts do not all match their checksums, before drawing anything.
+
+    For commands that read several tables (a report): one line for the first damaged
+    part, rather than one warning per figure.
+    """
+    for table in ("summary", "daily", "events"):
+        folder = Path(root) / table
+        if folder.is_dir():
+            for part in sorted(folder.glob("part-*.parquet")):
+                if committed(part):
+                    check_part(part)
+
+
 _PART = re.compile(r"^part-\d{5,}\.parquet$")
 _VERIFIED: set[tuple[str, int, int]] = set()
 

@@ -47,7 +47,8 @@ class Plan:
 def horizon(scenario: Any, days: int | None, where: str = "--days") -> int:
     """The run length a scenario will have (its own or `days`), within the limits."""
     n_days = days if days is not None else scenario.n_days
-    check_horizon(scenario.start, n_days, where if days is not None else f"{scenario.name}: days")
+    check_horizon(scenario.start, n_days, where if days is not None else f"{scenario.name}: days",
+                  len(scenario.actors))
     return n_days
 
 

@@ -166,7 +166,7 @@ def _check_dates(scenario: Scenario, lines: LineMap, path: Path) -> None:
     """A run length and dates the result tables can hold (no overflow at run time)."""
     field = "days" if scenario.days is not None else "end"
     _at(lines, path, ("start",), check_date, scenario.start, "start")
-    _at(lines, path, (field,), check_horizon, scenario.start, scenario.n_days, field)
+    _at(lines, path, (field,), check_horizon, scenario.start, scenario.n_days, field, len(scenario.actors))
     for i, ev in enumerate(scenario.calendar):
         for attr in ("date", "start", "end"):
             day = getattr(ev, attr, None)

@@ -38,6 +38,8 @@ class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
 def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: set = set()
     for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *base`: its keys may be overridden here
+            continue
         if not isinstance(key_node, yaml.ScalarNode):
             kind = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
             raise yaml.constructor.ConstructorError(
@@ -222,7 +224,11 @@ def _yaml_message(err: yaml.YAMLError, path: Path) -> str:
 
 
 def _walk(root: yaml.Node, path: Path) -> dict[tuple, tuple[Path, int]]:
-    """Field path -> line, visiting each node once (an alias's target keeps its first path)."""
+    """Field path -> line, visiting each node once in document order.
+
+    A value reached again through an alias is not walked again: fields below an alias
+    report the alias's line, which is where the reader should look.
+    """
     out: dict[tuple, tuple[Path, int]] = {}
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, tuple]] = [(root, ())]
@@ -232,13 +238,14 @@ def _walk(root: yaml.Node, path: Path) -> dict[tuple, tuple[Path, int]]:
         if id(node) in seen:
             continue
         seen.add(id(node))
+        kids: list[tuple[yaml.Node, tuple]] = []
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
                     key = loc + (key_node.value,)
                     out[key] = (path, key_node.start_mark.line + 1)
-                    stack.append((value_node, key))
+                    kids.append((value_node, key))
         elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                stack.append((item, loc + (i,)))
+            kids = [(item, loc + (i,)) for i, item in enumerate(node.value)]
+        stack.extend(reversed(kids))  # document order: an anchor's own path claims its node
     return out
