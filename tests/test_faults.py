@@ -91,6 +91,14 @@ def test_batch_on_a_full_disk_from_the_start_leaves_nothing(monkeypatch, tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_failed_batch_leaves_a_users_folder_as_it_was(monkeypatch, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    disk_full_after(monkeypatch, 3)
+    one_error_line(cli("batch", "baseline", "-r", "2", "--days", "10", "--out", tmp_path, "--no-progress"),
+                   "nothing was written")
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
 def test_batch_on_a_full_disk_midway_keeps_whole_chunks_then_resumes(monkeypatch, tmp_path, reference):
     out = tmp_path / "b"
     disk_full_after(monkeypatch, 2, only="summary")
@@ -175,6 +183,8 @@ def test_readers_refuse_a_damaged_part_in_one_line(table, how, tmp_path):
     res = cli("plot", out, "--kind", "curve" if table == "daily" else "timeline" if table == "events" else "compare")
     if table != "summary":  # plot reads the table it draws; the summary is for compare/sweep figures
         one_error_line(res, "is damaged")
+    one_error_line(cli("report", out), f"{path} is damaged")
+    assert not (out / "report.html").exists()
 
 
 def test_cli_resume_says_what_it_discarded(tmp_path):

@@ -141,6 +141,8 @@ CASES = [
     Case("sweep range 0:inf", {}, "world.sanctions: expected a finite number, got 'inf'",
          args=["sweep", "baseline", "-p", "world.sanctions=0:inf"]),
     Case("sweep values nan", {}, "expected a finite number, got 'nan'", args=["sweep", "baseline", "-p", "world.sanctions=nan,1"]),
+    Case("sweep start into year 9999", {}, "start=9999-12-25: start: 9999-12-25 is outside",
+         args=["sweep", "baseline", "-p", "start=9999-12-25,2023-01-01", "-d", "grid"]),
     Case("sweep range 1e400", {}, "expected a finite number", args=["sweep", "baseline", "-p", "world.sanctions=0:1e400"]),
     # -- experiment specs -----------------------------------------------------------------------------
     Case("spec duplicate key", {"spec.yaml": SPEC + "replications: 2\nreplications: 3\n"}, "spec.yaml:7: not valid YAML: duplicate key",
@@ -181,6 +183,10 @@ CASES = [
     Case("batch over a batch", {"old/manifest.json": BATCH_MANIFEST}, "old already holds a batch: pass --resume",
          args=[*BATCH, "--out", "old"]),
     Case("sweep over a batch", {"old/manifest.json": BATCH_MANIFEST}, "already holds a batch", args=[*SWEEP, "--out", "old"]),
+    Case("run over a user's own file", {"mine/calendar.csv": "my,own\n"}, "mine already has calendar.csv",
+         args=[*RUN, "--out", "mine"]),
+    Case("batch over a user's own folder", {"mine/summary/notes.txt": "mine"}, "mine already has summary",
+         args=[*BATCH, "--out", "mine"]),
     Case("--force with --resume", {}, "contradict", args=[*BATCH, "--out", "b", "--force", "--resume"]),
     Case("unknown --format", {}, "--format: unknown 'xlsx'", args=[*BATCH, "--format", "xlsx"]),
 ]

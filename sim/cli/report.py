@@ -21,9 +21,11 @@ def report_command(
     """Write one HTML file (figures embedded) with the question, parameters, outcomes, figures and how to reproduce."""
     if out is not None and out.suffix.lower() not in (".html", ".htm"):
         fail(f"--out must end in .html, got '{out.name}'")
+    from sim.analysis._io import check_parts
     from sim.analysis.report import ResultsError, write_report
 
     try:
+        check_parts(results)  # a damaged part: one line, not a warning per figure
         path, report = write_report(results, out)
     except ResultsError as err:
         fail(str(err))

@@ -93,20 +93,23 @@ class Claim:
     out: Path
     created: list[Path] = field(default_factory=list)
     replace: bool = False  # --force over other results: clear them when the new ones are whole
-    previous: str | None = None
+    before: frozenset[str] = frozenset()  # entries of OUT before this call (when it existed)
 
     def abandon(self) -> bool:
         """Undo a failed call: remove what it created, unless it holds whole batch chunks.
 
         Returns False when committed chunks are kept (for --resume), True when nothing of
-        this call is left.
+        this call is left. Entries OUT held before the call are never touched.
         """
         if BatchStore(self.out)._part_numbers("summary"):
             return False
         if self.created:
             shutil.rmtree(self.created[0], ignore_errors=True)
-        elif self.previous is None:
-            clear_results(self.out)
+        elif self.out.is_dir():
+            for path in self.out.iterdir():
+                if path.name not in self.before and (path.name in RESULT_FOLDERS + RESULT_FILES
+                                                     or path.name.endswith(".tmp")):
+                    shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
         return True
 
 
@@ -121,25 +124,27 @@ def claim(out: Path, kind: str, *, same: Callable[[dict], bool] | None = None,
         raise OutputError("--force and --resume contradict each other: choose one")
     check_target(out)
     there = holds(out)
-    created = _missing(out)
-    result = Claim(out, created, previous=there)
+    result = Claim(out, _missing(out), before=frozenset(p.name for p in out.iterdir()) if out.is_dir() else frozenset())
     if there is None:
-        return result
-    if kind == "run":
+        clash = sorted(result.before & set(RESULT_FOLDERS + RESULT_FILES))
+        if clash and not force:
+            raise OutputError(f"{shown(out)} already has {', '.join(clash)}, which results would overwrite: "
+                              "choose another --out, or pass --force to replace them")
+    elif kind == "run":
         if there == "run" and same is not None and same(BatchStore(out).read_manifest() or {}):
             return result
         if not force:
             raise OutputError(f"{shown(out)} holds another {there}: pass --force to replace it, or choose another --out")
-        result.replace = True
-        return result
-    if there == "run" and not force:
+    elif there == "run" and not force:
         raise OutputError(f"{shown(out)} holds a single run: pass --force to replace it, or choose another --out")
-    if force:
-        clear_results(out)
-        result.previous = None
-    elif not resume:
+    elif not force and not resume:
         raise OutputError(f"{shown(out)} already holds a {there}: pass --resume to finish it, "
                           "--force to replace it, or use another --out")
+    if force and kind == "run":
+        result.replace = True  # cleared once the new run is whole
+    elif force:
+        clear_results(out)
+        result.before = frozenset(p.name for p in out.iterdir())
     return result
 
 

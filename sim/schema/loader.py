@@ -97,6 +97,12 @@ def scenario_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Scenario
     return scenario
 
 
+def check_limits(scenario: Scenario, origin: str = "<scenario>") -> None:
+    """The limits a loaded scenario must keep, for one built in memory (e.g. by overrides)."""
+    _check_counts(scenario.model_dump(include={"actors", "calendar"}), LineMap(), Path(origin))
+    _check_dates(scenario, LineMap(), Path(origin))
+
+
 def scenario_hash(scenario: Scenario) -> str:
     text = json.dumps(scenario.model_dump(mode="json", exclude={"extends"}), sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -181,7 +181,14 @@ def _scalar(path: str, text: str) -> float | bool | str:
 
 
 def check_paths(scenario: Scenario, params: list[ParamRange]) -> None:
-    """Fail fast, before any run: every parameter must apply at both ends of its range."""
+    """Fail fast, before any run: every parameter must apply at both ends of its range, and
+    the scenario it makes must keep the limits (a swept `start` must not overflow the dates)."""
+    from sim.schema.loader import ScenarioError, check_limits
+
     for p in params:
         for v in ([p.low, p.high] if p.values is None else p.values):
-            apply_overrides(scenario, p.overrides(v))
+            changed = apply_overrides(scenario, p.overrides(v))
+            try:
+                check_limits(changed, origin=f"{p.path}={v}")
+            except ScenarioError as exc:
+                raise ValueError(str(exc).replace(":1: ", ": ", 1)) from None
