@@ -74,10 +74,10 @@ def test_experiment_spec_errors_name_file_and_field(tmp_path):
     spec = tmp_path / "bad.yaml"
     spec.write_text("name: x\ndescription: d\nquestion: q\nscenarios: [baseline]\noutcomes: [test_days]\n"
                     "sweep: {design: morris, params: [{path: world.sanctions, low: 0.5}]}\n")
-    with pytest.raises(ExperimentError, match=r"bad.yaml: sweep.params.0: need low < high"):
+    with pytest.raises(ExperimentError, match=r"bad.yaml:6: sweep.params.0: need low < high"):
         load_experiment(spec)
     spec.write_text("name: x\ndescription: d\nquestion: q\nscenarios: [baseline]\noutcomes: [a]\nreplicatons: 3\n")
-    with pytest.raises(ExperimentError, match=r"bad.yaml: replicatons: unknown field"):
+    with pytest.raises(ExperimentError, match=r"bad.yaml:6: replicatons: unknown field"):
         load_experiment(spec)
 
 
@@ -160,4 +160,4 @@ def test_experiment_cli_end_to_end(cli, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\ndescription: d\nquestion: q\nscenarios: [baseline]\noutcomes: [a]\nsweep: {}\n")
     res = cli("experiment", bad)
-    assert res.exit_code == 2 and res.stderr.strip() == f"error: {bad}: sweep.params: required field is missing"
+    assert res.exit_code == 2 and res.stderr.strip() == f"error: {bad}:6: sweep.params: required field is missing"

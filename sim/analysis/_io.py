@@ -5,9 +5,11 @@ Used by `sim.analysis.results`; nothing here knows about runs or batches.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 
@@ -40,9 +42,13 @@ def empty_events() -> pd.DataFrame:
 
 
 def sources(stem: Path) -> list[Path]:
-    """The files of table `stem`: stem.parquet, stem.csv, or the part files of directory stem/."""
+    """The files of table `stem`: stem.parquet, stem.csv, or the part files of directory stem/.
+
+    Parts of a chunk that never wrote its summary (a batch killed between the writes) are
+    left out: their runs are not in the batch until a resume reruns them.
+    """
     if stem.is_dir():
-        parts = sorted(stem.glob("*.parquet")) or sorted(stem.glob("*.csv"))
+        parts = [p for p in sorted(stem.glob("*.parquet")) if committed(p)] or sorted(stem.glob("*.csv"))
         return parts
     for ext in (".parquet", ".csv"):
         if stem.with_suffix(ext).is_file():
@@ -54,9 +60,14 @@ def schema_columns(stem: Path) -> list[str]:
     files = sources(stem)
     if not files:
         return []
-    if files[0].suffix == ".parquet":
-        return list(pq.read_schema(files[0]).names)
-    return list(pd.read_csv(files[0], nrows=0).columns)
+    check_part(files[0])
+    try:
+        if files[0].suffix == ".parquet":
+            return list(pq.read_schema(files[0]).names)
+        return list(pd.read_csv(files[0], nrows=0).columns)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ResultsError(f"{files[0]}: unreadable ({first})") from None
 
 
 def read_table(stem: Path, required: bool, columns: list[str] | None = None,
@@ -66,12 +77,66 @@ def read_table(stem: Path, required: bool, columns: list[str] | None = None,
         if required:
             raise ResultsError(f"missing {stem.name} table in {stem.parent}")
         return None
+    for f in files:
+        check_part(f)
     try:
         frames = [read_one(f, columns, filters) for f in files]
-    except (OSError, ValueError) as exc:
-        raise ResultsError(f"{stem}: unreadable ({exc})") from exc
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ResultsError(f"{stem}: unreadable ({first})") from None
     frames = [f for f in frames if not f.empty] or frames[:1]
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def committed(part: Path) -> bool:
+    """False for a daily/events part whose chunk has no summary part (not committed)."""
+    if not _PART.match(part.name) or part.parent.name not in ("daily", "events"):
+        return True
+    return (part.parent.parent / "summary" / part.name).exists()
+
+
+def check_part(part: Path) -> None:
+    """Refuse, in one line, a batch part whose checksum does not match its record.
+
+    Verified parts are remembered by size and modification time, so a figure that reads
+    the same table several times hashes it once.
+    """
+    if not _PART.match(part.name):
+        return
+    try:
+        stat = part.stat()
+    except OSError as exc:
+        raise ResultsError(f"{part}: unreadable ({exc.strerror or exc})") from None
+    key = (str(part), stat.st_size, stat.st_mtime_ns)
+    if key in _VERIFIED:
+        return
+    from sim.run.store import part_problem  # the batch layout has one definition
+
+    try:
+        problem = part_problem(part)
+    except OSError as exc:
+        raise ResultsError(f"{part}: unreadable ({exc.strerror or exc})") from None
+    if problem:
+        raise ResultsError(f"{part} is damaged ({problem}); rerun the batch with --resume to replace it")
+    _VERIFIED.add(key)
+
+
+def check_parts(root: Path) -> None:
+    """Refuse a batch whose parts do not all match their checksums, before drawing anything.
+
+    For commands that read several tables (a report): one line for the first damaged
+    part, rather than one warning per figure.
+    """
+    for table in ("summary", "daily", "events"):
+        folder = Path(root) / table
+        if folder.is_dir():
+            for part in sorted(folder.glob("part-*.parquet")):
+                if committed(part):
+                    check_part(part)
+
+
+_PART = re.compile(r"^part-\d{5,}\.parquet$")
+_VERIFIED: set[tuple[str, int, int]] = set()
 
 
 def read_one(path: Path, columns: list[str] | None, filters: list | None) -> pd.DataFrame:

@@ -14,7 +14,6 @@ calendar carries `scenario`. This module never imports the model.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,7 +54,7 @@ def detect_kind(root: Path, manifest: dict[str, Any]) -> str:
     declared = str(manifest.get("kind", "")).lower()
     if (root / "daily.parquet").is_file() or (root / "daily.csv").is_file():
         return "run"
-    if not (root / "summary").is_dir() and not (root / "daily").is_dir():
+    if not (root / "summary").is_dir() and not (root / "daily").is_dir() and not (root / "summary.csv").is_file():
         raise ResultsError(f"{root} has neither daily.parquet (a run) nor summary/ (a batch)")
     if declared == "sweep" or (root / "design.parquet").is_file() or (root / "design.csv").is_file():
         return "sweep"
@@ -288,7 +287,9 @@ class Results:
 
 def _safe_name(name: str) -> str:
     """The batch writer's file-safe scenario name (calendar/SCENARIO.csv)."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip(".") or "scenario"
+    from sim.run.store import sanitize  # a pure function of the store's naming, no model import
+
+    return sanitize(name)
 
 
 def scenario_name(manifest: dict[str, Any]) -> str:

@@ -22,12 +22,14 @@ def report_command(
     """Write one HTML file (figures embedded) with the question, parameters, outcomes, figures and how to reproduce."""
     if out is not None and out.suffix.lower() not in (".html", ".htm"):
         fail(f"--out must end in .html, got '{out.name}'")
+    from sim.analysis._io import check_parts
     from sim.analysis.report import ResultsError, write_report
 
     def progress(message: str) -> None:
         typer.echo(f"report: {message}", err=True)
 
     try:
+        check_parts(results)  # a damaged part: one line, not a warning per figure
         path, report = write_report(results, out, progress=None if quiet else progress)
     except ResultsError as err:
         fail(str(err))

@@ -13,15 +13,7 @@ from typing import Optional
 import typer
 
 from sim.cli.app import app, fail
-
-
-def _user_errors() -> tuple[type[Exception], ...]:
-    from sim.run.batch import BatchError
-    from sim.run.executors import ExecutorError
-    from sim.run.sweep import SweepError
-    from sim.schema.experiment import ExperimentError
-    from sim.schema.loader import ScenarioError
-    return ScenarioError, BatchError, ExecutorError, SweepError, ExperimentError
+from sim.cli.batch import FORMAT_HELP, check_format, finish_format, guarded, run_guarded, start
 
 
 @app.command("sweep")
@@ -39,25 +31,32 @@ def sweep_command(
     executor: str = typer.Option("auto", "--executor", help="auto, sequential, process or dask"),
     address: Optional[str] = typer.Option(None, "--address", help="dask scheduler, tcp://HOST:PORT"),
     resume: bool = typer.Option(False, "--resume", help="finish an interrupted sweep in --out"),
+    force: bool = typer.Option(False, "--force", help="replace other results already in --out"),
     outcome: Optional[list[str]] = typer.Option(None, "--outcome", help="summary outcome to analyse (repeatable)"),
     daily: str = typer.Option("full", "--daily", help="full (write daily tables) or none"),
+    fmt: str = typer.Option("parquet", "--format", help=FORMAT_HELP),
     no_progress: bool = typer.Option(False, "--no-progress", help="no progress bar"),
 ) -> None:
     """Run a design over scenario parameters; write design, per-point means and sensitivity."""
-    from sim.run.sweep import sweep
+    from sim.run.preflight import plan_sweep
+    from sim.run.sweep import as_params, sweep
+    from sim.schema.loader import load_scenario
 
-    try:
-        res = sweep(scenario, param, design, samples, replications, seed, days, out, workers, executor,
-                    address, resume, outcome or (), progress=not no_progress, daily=daily)
-    except _user_errors() as err:
-        fail(str(err))
-    except KeyboardInterrupt:
-        fail(f"interrupted; finished chunks are kept: rerun with --resume --out {out}", 130)
+    check_format(fmt)
+    loaded = guarded(lambda: load_scenario(scenario))
+    params = guarded(lambda: as_params(param))
+    plan = guarded(lambda: plan_sweep(loaded, params, design, samples, replications, days, workers, daily))
+    place = start(out, plan, force, resume)
+    res = run_guarded(place, lambda: sweep(scenario, params, design, samples, replications, seed, days, out, workers,
+                                           executor, address, resume, outcome or (), progress=not no_progress,
+                                           daily=daily))
+    finish_format(place, [out], fmt)
     b = res.batch
     typer.echo(f"{b.completed} of {b.planned} runs complete in {out} ({design}: {len(res.design)} points "
                f"x {replications} replications, {b.seconds:.1f} s)")
     if res.sensitivity is not None:
         typer.echo(f"sensitivity: {out / 'sensitivity.csv'}; {_leaders(res.sensitivity, design)}")
+        _warn(res.sensitivity)
     _exit_on_failures(b.failures, out)
 
 
@@ -69,18 +68,27 @@ def experiment_command(
     executor: Optional[str] = typer.Option(None, "--executor", help="auto, sequential, process or dask"),
     address: Optional[str] = typer.Option(None, "--address", help="dask scheduler, tcp://HOST:PORT"),
     resume: bool = typer.Option(False, "--resume", help="finish an interrupted experiment in --out"),
+    force: bool = typer.Option(False, "--force", help="replace other results already in --out"),
     daily: str = typer.Option("full", "--daily", help="full (write daily tables) or none"),
+    fmt: str = typer.Option("parquet", "--format", help=FORMAT_HELP),
     no_progress: bool = typer.Option(False, "--no-progress", help="no progress bar"),
 ) -> None:
     """Run an experiment spec end to end: its scenarios, replications, sweep and analysis."""
-    from sim.run.experiment import run_experiment
+    from sim.run.experiment import resolve_scenario, run_experiment
+    from sim.run.outdir import default_experiment_dir
+    from sim.run.preflight import plan_experiment
+    from sim.schema.experiment import load_experiment
+    from sim.schema.loader import load_scenario
 
-    try:
-        res = run_experiment(spec, out, workers, executor, address, resume, progress=not no_progress, daily=daily)
-    except _user_errors() as err:
-        fail(str(err))
-    except KeyboardInterrupt:
-        fail(f"interrupted; finished chunks are kept: rerun with --resume{f' --out {out}' if out else ''}", 130)
+    check_format(fmt)
+    loaded = guarded(lambda: load_experiment(spec))
+    scenarios = guarded(lambda: [load_scenario(resolve_scenario(ref)) for ref in loaded.scenarios])
+    plan = guarded(lambda: plan_experiment(loaded, scenarios, workers or loaded.workers or 1, daily))
+    out = out or default_experiment_dir(loaded.name)
+    place = start(out, plan, force, resume)
+    res = run_guarded(place, lambda: run_experiment(spec, out, workers, executor, address, resume,
+                                                    progress=not no_progress, daily=daily))
+    finish_format(place, [b.out for b in res.batches], fmt)
     runs = sum(b.completed for b in res.batches)
     planned = sum(b.planned for b in res.batches)
     typer.echo(f"experiment {res.spec.name}: {runs} of {planned} runs complete in {res.out}")
@@ -88,9 +96,18 @@ def experiment_command(
     for sw in res.sweeps:
         if sw.sensitivity is not None:
             typer.echo(f"sensitivity: {sw.out / 'sensitivity.csv'}; {_leaders(sw.sensitivity, res.spec.sweep.design)}")
+            _warn(sw.sensitivity)
     if res.comparison is not None:
         typer.echo(f"comparison: {res.out / 'comparison.csv'}")
     _exit_on_failures(res.failures, res.out)
+
+
+def _warn(table) -> None:
+    """Indices from too small a sample say little: say so on stderr (and in sensitivity.csv's note)."""
+    from sim.run.sensitivity import warning_lines
+
+    for line in warning_lines(table):
+        typer.echo(f"warning: {line}", err=True)
 
 
 def _leaders(table, design: str) -> str:

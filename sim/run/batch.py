@@ -128,6 +128,8 @@ def batch(scenarios: Iterable[str | Path | Any], replications: int, root_seed: i
         loaded[scenario.name] = scenario
     if not loaded:
         raise BatchError("give at least one scenario")
+    from sim.run.preflight import plan_batch  # limits before any task is built (LimitError, one line)
+    plan_batch(loaded.values(), replications, days, workers, daily)
     tasks = make_tasks(loaded, replications, root_seed, days)
     return run_batch(tasks, out, executor=executor, workers=workers, address=address, resume=resume,
                      progress=progress, run_fn=run_fn, daily=daily)

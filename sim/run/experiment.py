@@ -79,8 +79,10 @@ def run_experiment(spec_path: str | Path, out: str | Path | None = None, workers
 
 
 def _scenario_name(ref: str) -> str:
+    """The scenario's folder name: sanitised, so a name such as `../x` stays inside OUT."""
+    from sim.run.store import sanitize
     from sim.schema.loader import load_scenario
-    return load_scenario(ref).name
+    return sanitize(load_scenario(ref).name)
 
 
 def _compare(spec: Experiment, refs: list[str], out: Path, opts: dict) -> tuple[BatchOutcome, pd.DataFrame]:

@@ -71,6 +71,7 @@ def batch_manifest(tasks: Sequence[RunTask], executor: Any, workers: int, daily:
         "executor": executor if isinstance(executor, str) else type(executor).__name__,
         "workers": workers,
         "plan_hash": plan_hash,
+        "checksums": "sha256 of every part, in checksums/part-NNNNN.json",
         "versions": versions(),
         "command": " ".join([sys.argv[0].rsplit("/", 1)[-1], *sys.argv[1:]]),
         "started": now(),

@@ -142,6 +142,8 @@ def sweep(scenario_path: str | Path, params: Sequence[ParamRange | str], design:
     params = as_params(params)
     outcomes = check_outcomes(outcomes or DEFAULT_OUTCOMES)
     kind = resolve_executor(executor, workers, address)
+    from sim.run.preflight import plan_sweep  # limits before the design is drawn (LimitError, one line)
+    plan_sweep(scenario, params, design, samples, replications, days, workers, daily)
     frame, problem, tasks = plan(scenario, params, design, samples, replications, root_seed, days)
     out = Path(out)
     _claim_design(out, frame, resume)

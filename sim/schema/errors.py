@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from sim.schema.yamlio import LineMap
+from sim.schema.yamlio import LineMap, shown
 
 from sim.schema.calendar import EVENT_TAGS
 
@@ -38,10 +38,10 @@ def _message(err: dict) -> str:
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
     given = err.get("input")
-    shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
-    if len(shown) > 40:
-        shown = shown[:37] + "..."
-    return f"{msg[0].lower() + msg[1:]} (got {shown})"
+    got = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    if len(got) > 40:
+        got = got[:37] + "..."
+    return f"{msg[0].lower() + msg[1:]} (got {got})"
 
 
 def describe(err: ValidationError, lines: LineMap, path: Path, prefix: tuple = ()) -> str:
@@ -57,4 +57,4 @@ def describe(err: ValidationError, lines: LineMap, path: Path, prefix: tuple = (
     file, line = where if where else (path, 1)
     field = ".".join(str(p) for p in loc) or "(top level)"
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"{file}:{line}: {field}: {message}{more}"
+    return shown(f"{file}:{line}: {field}: {message}{more}")

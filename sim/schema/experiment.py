@@ -2,17 +2,21 @@
 
 An experiment names one or more scenarios, how many replications of each, the days and
 root seed, an optional parameter sweep and the summary outcomes that answer its question.
-Like scenarios, every model is frozen and rejects unknown keys, so a typo is an error.
-Load errors are one line, `FILE: field.path: message`, raised as `ExperimentError`.
+Like scenarios, every model is frozen and rejects unknown keys, so a typo is an error, and
+the file is read as scenarios are (sim.schema.yamlio: bounded, safe, duplicate keys refused).
+Every number must be finite. Load errors are one line, `FILE:LINE: field.path: message`,
+raised as `ExperimentError`.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sim.limits import DAYS, RUNS, LimitError
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 EXECUTORS = ("auto", "sequential", "process", "dask")
@@ -24,7 +28,7 @@ class ExperimentError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class ParamRange(_Strict):
@@ -36,6 +40,21 @@ class ParamRange(_Strict):
     low: float | None = None
     high: float | None = None
     values: list[float | bool | str] | None = Field(None, min_length=1, description="explicit values (grid)")
+
+    @field_validator("low", "high", mode="before")
+    @classmethod
+    def _finite(cls, v: Any) -> Any:
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueError(f"expected a finite number, got {v}")
+        return v
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _finite_values(cls, v: Any) -> Any:
+        for item in v if isinstance(v, list) else ():
+            if isinstance(item, float) and not math.isfinite(item):
+                raise ValueError(f"expected finite numbers, true/false or names, got {item}")
+        return v
 
     @model_validator(mode="after")
     def _one_form(self) -> "ParamRange":
@@ -89,27 +108,36 @@ class Experiment(_Strict):
     executor: Literal["auto", "sequential", "process", "dask"] | None = None
     workers: Annotated[int, Field(ge=1)] | None = None
 
+    @field_validator("days")
+    @classmethod
+    def _days_limit(cls, v: int | None) -> int | None:
+        if v is not None and (message := DAYS.excess(v)):
+            raise ValueError(message)
+        return v
 
-_MESSAGES = {"extra_forbidden": "unknown field", "missing": "required field is missing"}
+    @field_validator("replications")
+    @classmethod
+    def _runs_limit(cls, v: int) -> int:
+        if message := RUNS.excess(v):
+            raise ValueError(message)
+        return v
 
 
 def load_experiment(path: str | Path) -> Experiment:
     """Read and validate an experiment YAML; every failure is one `ExperimentError` line."""
+    from sim.schema.errors import describe
+    from sim.schema.yamlio import YamlError, read_yaml, shown
+
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data, lines = read_yaml(path)
+    except (YamlError, LimitError) as exc:
+        raise ExperimentError(str(exc)) from None
     except OSError as exc:
-        raise ExperimentError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise ExperimentError(f"{path}: {where}invalid YAML ({getattr(exc, 'problem', None) or exc})") from None
+        raise ExperimentError(f"{shown(path)}: cannot read ({exc.strerror or exc})") from None
     if not isinstance(data, dict):
-        raise ExperimentError(f"{path}: expected a mapping of experiment fields")
+        raise ExperimentError(f"{shown(path)}:1: expected a mapping of experiment fields, got {type(data).__name__}")
     try:
         return Experiment.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"]) or "experiment"
-        msg = _MESSAGES.get(err["type"], err["msg"].removeprefix("Value error, "))
-        raise ExperimentError(f"{path}: {loc}: {msg}") from None
+        raise ExperimentError(describe(exc, lines, path)) from None

@@ -11,12 +11,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from sim.limits import ACTORS, CALENDAR, EXTENDS, LimitError, check_date, check_horizon
 from sim.schema.errors import describe
 from sim.schema.scenario import Scenario
-from sim.schema.yamlio import LineMap, read_yaml
+from sim.schema.yamlio import LineMap, YamlError, read_yaml, shown
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -32,35 +32,73 @@ def bundled_scenarios() -> dict[str, Path]:
 
 
 def resolve(ref: str | Path) -> Path:
+    """A scenario file, or a bundled scenario by name (`baseline` or `baseline.yaml`)."""
     path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.is_file():
-            raise ScenarioError(f"{ref}: no such scenario file")
+    if _is_file(path):
         return path
     bundled = bundled_scenarios()
-    if str(ref) in bundled:
-        return bundled[str(ref)]
-    raise ScenarioError(f"{ref}: not a file and not a bundled scenario (bundled: {', '.join(bundled) or 'none'})")
+    name = _bundled_name(str(ref))
+    if name is not None:
+        return bundled[name]
+    if path.suffix in (".yaml", ".yml") or _exists(path):
+        raise ScenarioError(f"{shown(ref)}: no such scenario file")
+    raise ScenarioError(f"{shown(ref)}: not a file and not a bundled scenario (bundled: {', '.join(bundled) or 'none'})")
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but a name too long or otherwise unusable is simply not a file."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _bundled_name(ref: str) -> str | None:
+    """The bundled scenario a bare name means, with or without .yaml/.yml; None if none."""
+    if not ref or Path(ref).name != ref:
+        return None
+    stem = ref.removesuffix(".yaml").removesuffix(".yml")
+    return stem if stem in bundled_scenarios() else None
 
 
 def load_scenario(ref: str | Path) -> Scenario:
     path = resolve(ref)
     data, lines = _merged(path, ())
+    _check_counts(data, lines, path)
     data = _expand_history(data, path)
+    _check_counts(data, lines, path)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:
         raise ScenarioError(describe(err, lines, path)) from None
+    _check_dates(scenario, lines, path)
     return scenario
 
 
 def scenario_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Scenario:
     """Validate an in-memory scenario (e.g. after overrides) with the same one-line errors."""
+    _check_counts(data, LineMap(), Path(origin))
+    data = _expand_history(dict(data), Path(origin))
+    _check_counts(data, LineMap(), Path(origin))
     try:
-        scenario = Scenario.model_validate(_expand_history(dict(data), Path(origin)))
+        scenario = Scenario.model_validate(data)
     except ValidationError as err:
         raise ScenarioError(describe(err, LineMap(), Path(origin))) from None
+    _check_dates(scenario, LineMap(), Path(origin))
     return scenario
+
+
+def check_limits(scenario: Scenario, origin: str = "<scenario>") -> None:
+    """The limits a loaded scenario must keep, for one built in memory (e.g. by overrides)."""
+    _check_counts(scenario.model_dump(include={"actors", "calendar"}), LineMap(), Path(origin))
+    _check_dates(scenario, LineMap(), Path(origin))
 
 
 def scenario_hash(scenario: Scenario) -> str:
@@ -68,34 +106,84 @@ def scenario_hash(scenario: Scenario) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _merged(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], LineMap]:
-    """Read a file and, if it extends another, lay it over its parent key by key."""
-    real = path.resolve()
-    if real in seen:
-        raise ScenarioError(f"{path}: extends: cycle through {' -> '.join(p.name for p in seen + (real,))}")
+def _merged(path: Path, seen: tuple[Path, ...], via: str = "") -> tuple[dict[str, Any], LineMap]:
+    """Read a file and, if it extends another, lay it over its parent key by key.
+
+    `via` is the `FILE:LINE: extends:` of the child that named this file, so a parent that
+    cannot be read is reported where it was named.
+    """
     try:
         data, lines = read_yaml(path)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ScenarioError(f"{path}{where}: not valid YAML: {problem}") from None
+    except (YamlError, LimitError) as err:
+        raise ScenarioError(str(err)) from None
     except OSError as err:
-        raise ScenarioError(f"{path}: cannot read: {err.strerror}") from None
+        raise ScenarioError(f"{via or shown(path) + ':'} cannot read {shown(path)}: {err.strerror or err}") from None
     if not isinstance(data, dict):
-        raise ScenarioError(f"{path}:1: expected a mapping of scenario fields at the top level, got {type(data).__name__}")
+        raise ScenarioError(f"{shown(path)}:1: expected a mapping of scenario fields at the top level, "
+                            f"got {type(data).__name__}")
     parent_ref = data.get("extends")
     if parent_ref is None:
         return data, lines
-    if not isinstance(parent_ref, str):
-        raise ScenarioError(f"{path}:{lines.line(('extends',))}: extends: expected a file path")
-    parent_path = (path.parent / parent_ref) if not Path(parent_ref).is_absolute() else Path(parent_ref)
-    if not parent_path.is_file():
-        parent_path = resolve(parent_ref) if parent_ref in bundled_scenarios() else parent_path
-    if not parent_path.is_file():
-        raise ScenarioError(f"{path}:{lines.line(('extends',))}: extends: no such file '{parent_ref}'")
-    base, base_lines = _merged(parent_path, seen + (real,))
+    where = f"{shown(path)}:{lines.line(('extends',))}: extends:"
+    parent_path = _parent(parent_ref, path, where)
+    real = path.resolve()
+    chain = seen + (real,)
+    if parent_path.resolve() in chain:
+        cycle = " -> ".join(shown(p.name) for p in chain + (parent_path.resolve(),))
+        raise ScenarioError(f"{where} cycle {cycle}")
+    if len(chain) >= EXTENDS.value:
+        raise ScenarioError(f"{where} more than {EXTENDS.value} files in a chain ({EXTENDS.what})")
+    base, base_lines = _merged(parent_path, chain, where)
     return _overlay(base, data), base_lines.overlaid(lines)
+
+
+def _parent(ref: Any, child: Path, where: str) -> Path:
+    """The file an `extends:` names: beside the child, absolute, or a bundled scenario."""
+    if not isinstance(ref, str) or not ref.strip():
+        raise ScenarioError(f"{where} expected a scenario file or a bundled scenario name")
+    if "://" in ref:
+        raise ScenarioError(f"{where} '{shown(ref)}' is a URL; only local files and bundled scenarios can be extended")
+    local = Path(ref) if Path(ref).is_absolute() else child.parent / ref
+    name = _bundled_name(ref)
+    if not _is_file(local) and name is not None:
+        return bundled_scenarios()[name]
+    if Path(ref).suffix not in (".yaml", ".yml"):
+        bundled = ", ".join(bundled_scenarios()) or "none"
+        raise ScenarioError(f"{where} '{shown(ref)}' is neither a .yaml scenario file nor a bundled scenario "
+                            f"(bundled: {bundled})")
+    if not _is_file(local):
+        raise ScenarioError(f"{where} no such file '{shown(ref)}'")
+    return local
+
+
+def _check_counts(data: Any, lines: LineMap, path: Path) -> None:
+    """Actors and calendar entries within their limits, before any validation works on them."""
+    if not isinstance(data, dict):
+        return
+    for key, limit in (("actors", ACTORS), ("calendar", CALENDAR)):
+        value = data.get(key)
+        if isinstance(value, (dict, list)):
+            _at(lines, path, (key,), limit.check, len(value), key)
+
+
+def _check_dates(scenario: Scenario, lines: LineMap, path: Path) -> None:
+    """A run length and dates the result tables can hold (no overflow at run time)."""
+    field = "days" if scenario.days is not None else "end"
+    _at(lines, path, ("start",), check_date, scenario.start, "start")
+    _at(lines, path, (field,), check_horizon, scenario.start, scenario.n_days, field, len(scenario.actors))
+    for i, ev in enumerate(scenario.calendar):
+        for attr in ("date", "start", "end"):
+            day = getattr(ev, attr, None)
+            if day is not None:
+                _at(lines, path, ("calendar", i, attr), check_date, day, f"calendar.{i}.{attr}")
+
+
+def _at(lines: LineMap, path: Path, loc: tuple, check: Any, *args: Any) -> None:
+    """Run a limit check; its error becomes the scenario's one line at `loc`."""
+    try:
+        check(*args)
+    except LimitError as err:
+        raise ScenarioError(f"{shown(path)}:{lines.line(loc)}: {err}") from None
 
 
 def _overlay(base: Any, top: Any) -> Any:

@@ -9,6 +9,7 @@ names the path and what was expected: they reach the user unchanged.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -120,31 +121,53 @@ def parse_param_spec(spec: str) -> ParamRange:
         lo, hi = _number(path, low), _number(path, high)
         if not lo < hi:
             raise ValueError(f"{path}: LOW must be below HIGH, got {lo}:{hi}")
-        return ParamRange(path=path, low=lo, high=hi)
-    values = [_scalar(v.strip()) for v in rhs.split(",")]
+        return _range(path=path, low=lo, high=hi)
+    values = [_scalar(path, v.strip()) for v in rhs.split(",")]
     if any(v == "" for v in values):
         raise ValueError(f"{path}: empty value in {rhs!r} (expected v1,v2,...)")
-    return ParamRange(path=path, values=values)
+    return _range(path=path, values=values)
+
+
+def _range(**fields: Any) -> ParamRange:
+    """A ParamRange whose validation error is one line naming the parameter."""
+    try:
+        return ParamRange(**fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise ValueError(f"{fields['path']}: {err['msg'].removeprefix('Value error, ')}") from None
 
 
 def _number(path: str, text: str) -> float:
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         raise ValueError(f"{path}: expected a number, got {text.strip()!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{path}: expected a finite number, got {text.strip()!r}")
+    return value
 
 
-def _scalar(text: str) -> float | bool | str:
+def _scalar(path: str, text: str) -> float | bool | str:
     if text.lower() in ("true", "false"):
         return text.lower() == "true"
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         return text
+    if not math.isfinite(value):
+        raise ValueError(f"{path}: expected a finite number, got {text!r}")
+    return value
 
 
 def check_paths(scenario: Scenario, params: list[ParamRange]) -> None:
-    """Fail fast, before any run: every parameter must apply at both ends of its range."""
+    """Fail fast, before any run: every parameter must apply at both ends of its range, and
+    the scenario it makes must keep the limits (a swept `start` must not overflow the dates)."""
+    from sim.schema.loader import ScenarioError, check_limits
+
     for p in params:
         for v in ([p.low, p.high] if p.values is None else p.values):
-            apply_overrides(scenario, p.overrides(v))
+            changed = apply_overrides(scenario, p.overrides(v))
+            try:
+                check_limits(changed, origin=f"{p.path}={v}")
+            except ScenarioError as exc:
+                raise ValueError(str(exc).replace(":1: ", ": ", 1)) from None
