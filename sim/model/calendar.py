@@ -70,7 +70,8 @@ def compile_calendar(sc: Scenario, cast: Cast, n_days: int) -> Compiled:
     # M12: where the calendar dates the front line's governments, its elections decide nothing more
     dated = any(ev.type == "government_change" and ix[ev.country] == cast.front_line for ev in sc.calendar)
     for ev in sc.calendar:
-        a, b = _span(sc.start, n_days, first_day(ev), last_day(ev))
+        open_ended = ev.type in ("border_closure", "war") and ev.end is None
+        a, b = _span(sc.start, n_days, first_day(ev), dt.date.max if open_ended else last_day(ev))
         kind = ev.type
         if kind == "drill":
             parts = ev.participants if ev.participants is not None else [cast.names[i] for i in cast.drill_hosts]
@@ -117,7 +118,8 @@ def _free_from(sc: Scenario) -> int:
 
 def _span(start: dt.date, n_days: int, first: dt.date, last: dt.date) -> tuple[int, int]:
     """Day indices [a, b) of an entry's days inside the run (empty if outside)."""
-    a, b = (first - start).days, (last - start).days + 1
+    a = (first - start).days
+    b = n_days if last == dt.date.max else (last - start).days + 1
     return max(a, 0), min(max(b, 0), n_days)
 
 

@@ -39,7 +39,7 @@ class World:
         n = cast.n
         self.cast, self.R, self.n = cast, R, n
         self.x = rel.X.copy()
-        self.capability = rel.capability.copy()
+        self.capability = np.asarray(world.capability, dtype=float).reshape(R, -1).copy()
         self.readiness, self.readiness0 = rel.readiness.copy(), rel.readiness.copy()
         self.cohesion, self.cohesion0 = rel.cohesion.copy(), rel.cohesion.copy()
         self.sanctions = world.sanctions.copy()

@@ -29,6 +29,8 @@ VETO_POWERS = ("China", "France", "Russia", "UK", "US")
 SECTORAL_STRENGTH = 0.15  # bans and caps on whole export/import sectors (coal, oil, textiles...)
 TARGETED_STRENGTH = 0.08  # designations, financial and inspection measures
 PROVOCATEUR = "DPRK"      # the data's provocateur
+ANCHOR = dt.date(2010, 1, 1)       # the packaged launch record begins here
+RECORD_END = dt.date(2019, 12, 31)  # ... and ends here: the project holds no later launches
 REPLAY_CLASS = {"SRBM": "SRBM", "MRBM": "MRBM_IRBM", "IRBM": "MRBM_IRBM", "ICBM": "ICBM", "SLBM": "SLBM",
                 "HGV": "HYPERSONIC", "SLV": "ICBM", "UNKNOWN": "SRBM"}  # SLVs fly the long-range rocket programme
 _SECTORAL = re.compile(r"\b(coal|oil|petroleum|textiles|sectoral|ban)\b", re.IGNORECASE)

@@ -6,6 +6,8 @@ what was expected, so every failure here becomes a ``ScenarioError`` with that m
 
 from __future__ import annotations
 
+import datetime as dt
+
 import hashlib
 import json
 from pathlib import Path
@@ -215,4 +217,24 @@ def _expand_history(data: dict[str, Any], path: Path) -> dict[str, Any]:
     out["history"] = hc.model_dump(mode="json")
     out["sources"] = list(data.get("sources", []) or []) + [
         f"historical calendar {hc.start}..{hc.end} ({', '.join(hc.include)}) from sim/data (see SOURCES.md)"]
+    out["sources"] += _state_notes(hc, data.get("start"))
     return out
+
+
+def _state_notes(hc, start) -> list[str]:
+    """What a run starting from the data's state should say about it (README, "History as input")."""
+    from sim.schema.historical import ANCHOR, RECORD_END
+
+    try:
+        first = dt.date.fromisoformat(str(start))
+    except ValueError:
+        return []  # the schema reports a bad start
+    notes = []
+    if hc.state and first > ANCHOR:
+        notes.append(f"state on {first}: the record from {ANCHOR} replayed by the model (the stated world is {ANCHOR}'s)")
+        if first > RECORD_END + dt.timedelta(days=1):
+            notes.append(f"capability learnt from observed launches to {RECORD_END} only: the packaged record ends there")
+    if hc.replay_until is not None:
+        notes.append(f"the provocateur's observed launches replayed to {min(hc.replay_until, RECORD_END)}; "
+                     "it decides freely afterwards")
+    return notes
