@@ -76,6 +76,10 @@ def prior_scenario(sc: Scenario) -> Scenario:
         spec["policy"]["name"] = "scripted"
     data.update(name=f"{sc.name} (record to {end})", start=str(ANCHOR), end=str(end), calendar=[],
                 historical_calendar={"start": str(ANCHOR), "end": str(end), "include": list(h.include), "state": False,
-                                     "replay_until": str(min(end, RECORD_END)), "aliases": dict(h.aliases)})
+                                     "replay_until": str(min(end, RECORD_END)), "aliases": dict(h.aliases),
+                                     "replay_record": h.replay_record})
+    if h.replay_record == "calendar":  # a synthetic record: the scenario's own forced launches before its start
+        data["calendar"] = [e.model_dump(mode="json") for e in sc.calendar
+                            if e.type == "action" and e.actor == sc.provocateur and e.date <= end]
     data["dynamics"]["noise"] = 0.0
     return scenario_from_dict(data, origin=f"{sc.name}: the record before {sc.start}")

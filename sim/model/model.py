@@ -39,7 +39,7 @@ class EscalationModel(mesa.Model):
 
     def __init__(self, scenarios: Scenario | Sequence[Scenario], seeds=None, *, days: int | None = None,
                  daily: bool = True, events: bool = True, activation: Sequence[str] | None = None,
-                 rng=None) -> None:
+                 rng=None, hazard_features: bool = False) -> None:
         seeds = rng if seeds is None and rng is not None else seeds  # rng=: Mesa's name for one seed
         if isinstance(scenarios, Scenario):
             scenarios = [scenarios] * (len(seeds) if isinstance(seeds, (list, tuple)) else 1)
@@ -58,7 +58,7 @@ class EscalationModel(mesa.Model):
             Actor(self, name, i, self.cast.roles[i], self.spec.actors[name].policy.name, self.params[i])
         by_name = {a.name: a for a in self.agents}
         self.actors = AgentSet([by_name[a] for a in (activation or self.cast.names)], random=self.random)
-        self.recorder = Recorder(self, daily, events)
+        self.recorder = Recorder(self, daily, events, hazard_features)
         self.day = 0
         self.running = True
 
@@ -105,6 +105,7 @@ class EscalationModel(mesa.Model):
         moves = inputs.calendar_moves(self, t) if self.spec.dynamics.actions else []
         if self.spec.dynamics.actions:
             snap = self.snapshot(t)
+            self.recorder.hazard(t, snap)
             self.actors.do("decide", snap, self.draws)
             moves += [mv for actor in self.actors for mv in actor.moves]
         score = np.zeros(self.R)

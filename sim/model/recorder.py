@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.hazard import TERM_NAMES, features
 from sim.model.ladder import N_LEVELS
 from sim.model.moves import Move, pick
 from sim.schema.params import MISSILE_CLASSES
@@ -21,7 +22,7 @@ COUNTED = ("nuclear_test", "un_sanctions_adopted", "un_sanctions_vetoed", "unila
 
 
 class Recorder:
-    def __init__(self, m, daily: bool, events: bool) -> None:
+    def __init__(self, m, daily: bool, events: bool, hazard_features: bool = False) -> None:
         R, n, days = m.R, m.cast.n, m.n_days
         self.m, self.keep_daily, self.keep_events = m, daily, events
         self.peak = np.full(R, -np.inf)
@@ -41,6 +42,12 @@ class Recorder:
         if daily:
             self.daily = _daily_arrays(days, R, n, len(m.cast.alliances))
         self.log: list[dict] = []
+        self.features = np.zeros((days, R, len(TERM_NAMES))) if hazard_features else None
+
+    def hazard(self, t: int, snap) -> None:
+        """The provocateur's launch-hazard drivers of the day (for the likelihood: sim.calibrate)."""
+        if self.features is not None:
+            self.features[t] = features(snap)
 
     def event(self, t: int, mv: Move, ix: np.ndarray, target: np.ndarray, cls: np.ndarray, score: np.ndarray,
               success) -> None:

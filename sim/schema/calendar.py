@@ -188,6 +188,9 @@ class HistoricalCalendar(Strict):
     replay_until: dt.date | None = Field(
         None, description="replay the provocateur's observed launches and nuclear tests up to this date "
         "(the packaged record ends 2019-12-31); it decides freely afterwards")
+    replay_record: Literal["packaged", "calendar"] = Field(
+        "packaged", description="the launches replayed: the packaged observed record, or the scenario's own forced "
+        "launches (a synthetic record, e.g. to test that calibration recovers known parameters)")
     aliases: dict[str, str] = Field(default_factory=dict, description="data name -> actor name, e.g. {US: USA}")
 
 

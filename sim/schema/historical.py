@@ -59,7 +59,7 @@ def historical_calendar(hc: HistoricalCalendar, actors: dict[str, Any], roles: d
     entries: list[Entry] = []
     for source in hc.include:
         entries.extend(BUILDERS[source]())
-    if hc.replay_until is not None:
+    if hc.replay_until is not None and hc.replay_record == "packaged":
         entries.extend(replay_entries(min(hc.replay_until, hc.end)))
     entries = [e for e in entries if _overlaps(e, hc.start, hc.end)]
     roles_of = {a: (spec or {}).get("role") if isinstance(spec, dict) else getattr(spec, "role", None)
