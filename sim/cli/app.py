@@ -15,3 +15,17 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line to stderr and exit: user errors never show a traceback."""
     typer.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from sim import __version__
+
+        typer.echo(f"escalation (korea-escalation) {__version__}, Python {sys.version.split()[0]}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")) -> None:
+    """Agent-based simulation of escalation on the Korean peninsula."""
