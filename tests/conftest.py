@@ -11,16 +11,29 @@ so two checkouts of the same commit disagreed. To hunt for new counterexamples, 
 
     pytest -m hypothesis --hypothesis-profile=explore
 
-Markers (registered in pyproject.toml): `slow` marks tests that take more than about two
-seconds on a quiet machine; `pytest -m "not slow"` is the quick subset.
+Markers (registered in pyproject.toml, unknown ones are an error): `slow` marks tests that
+take more than about two seconds on a quiet machine; `pytest -m "not slow"` is the quick subset.
+
+The `cli` fixture runs an `escalation` command in this process (tests/_cli.py); spawn a real
+process only when the process is the point of the test (startup imports, a killed batch).
 """
 
 from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
 settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """`cli("run", "baseline", "--days", 30)`: an `escalation` command in-process (tests/_cli.py)."""
+    from tests._cli import run_in_process
+
+    return lambda *args, cwd=None: run_in_process(monkeypatch, *args, cwd=cwd)

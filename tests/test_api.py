@@ -151,12 +151,12 @@ def test_alias_works_beside_a_notebooks_own_sim_py(tmp_path):
             "    warnings.simplefilter('always')\n"
             "    import korea_escalation as ke\n"
             "print('warned:', *[w.message for w in caught])\n"
-            "print(ke.simulate('baseline', seed=1, days=3).summary['days'])")
+            "print(ke.load_scenario('baseline').name, ke.variant('baseline', name='v').name)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stderr[-1500:]
-    warned, days = proc.stdout.splitlines()
+    warned, names = proc.stdout.splitlines()
     assert warned.startswith("warned: korea_escalation:") and str(Path(tmp_path / "sim.py")) in warned
-    assert days == "3"
+    assert names == "baseline v"  # the package's own modules (sim.schema...) were found
 
 
 def test_alias_names_the_file_that_took_the_name_sim(tmp_path):
@@ -165,3 +165,17 @@ def test_alias_names_the_file_that_took_the_name_sim(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert proc.returncode == 0 and proc.stdout.count("\n") == 1
     assert f"the name 'sim' is taken by {tmp_path / 'sim.py'}" in proc.stdout
+
+
+@pytest.mark.slow
+def test_workers_find_the_package_beside_a_notebooks_own_sim_py(tmp_path):
+    """A notebook runs threads, so the pool starts workers from a fork server (sim.run.executors)."""
+    (tmp_path / "sim.py").write_text("MINE = True\n")
+    code = ("import threading, time, warnings\nwarnings.simplefilter('ignore')\n"
+            "import korea_escalation as ke\n"
+            "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+            "res = ke.batch('baseline', replications=2, days=5, workers=2, progress=False)\n"
+            "print(res.status, len(res.outcomes))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-1500:]
+    assert proc.stdout.split() == ["complete", "2"]

@@ -7,6 +7,7 @@ is read from `python -X importtime`; this is a test of imports, not of time.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -62,16 +63,18 @@ def test_version_from_package_metadata():
     assert result.exit_code == 0 and f"(korea-escalation) {sim.__version__}" in result.output
 
 
+@functools.cache
 def _old_python() -> str | None:
-    """An interpreter older than 3.12 that really runs (a pyenv shim may only name one)."""
+    """The real executable of a Python older than 3.12 (not a pyenv shim, which is slow), if any."""
     for name in ("python3.11", "python3.10", "python3.9", "python3.8"):
         found = shutil.which(name)
         if not found:
             continue
-        probe = subprocess.run([found, "-c", "import sys; print(sys.version_info < (3, 12))"],
+        probe = subprocess.run([found, "-c", "import sys; print(sys.version_info < (3, 12), sys.executable)"],
                                capture_output=True, text=True, timeout=30)
-        if probe.returncode == 0 and probe.stdout.strip() == "True":
-            return found
+        older, _, executable = probe.stdout.strip().partition(" ")
+        if probe.returncode == 0 and older == "True":
+            return executable
     return None
 
 

@@ -204,10 +204,16 @@ class Sweep(Batch):
         return [f"{r.outcome}: {r.parameter} ({index} {r.value:.3g})" for r in top.itertuples()]
 
     def _params(self):
-        return self.design.drop(columns="design_point").agg(["min", "max"]).T
+        """The swept factors as declared: a range (low, high) or the grid's values."""
+        import pandas as pd
+
+        params = (self.manifest.get("design") or {}).get("params") or []
+        rows = {p["path"]: {"range or values": f"{p['low']:g} to {p['high']:g}" if "low" in p
+                            else ", ".join(map(str, p.get("values", [])))} for p in params}
+        return pd.DataFrame.from_dict(rows, orient="index")
 
     def __repr__(self) -> str:
-        parts = [self._headline(), "  parameters (min, max):", _indent(_text_table(self._params()), 4)]
+        parts = [self._headline(), "  parameters:", _indent(_text_table(self._params()), 4)]
         if self._leaders():
             parts += ["  most influential:"] + [f"    {line}" for line in self._leaders()]
         return "\n".join(parts + [self._footer()])
