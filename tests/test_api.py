@@ -110,6 +110,22 @@ def test_temporary_folder_lives_as_long_as_its_result():
     assert not folder.exists()
 
 
+def test_a_failed_call_leaves_no_temporary_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    with pytest.raises(sim.ScenarioError, match="no_such_scenario"):
+        ke.batch(["baseline", "no_such_scenario"], replications=1, days=5, progress=False)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_given_folder_is_kept_and_resumed(tmp_path):
+    first = ke.batch("baseline", replications=2, days=5, out=tmp_path / "b", progress=False)
+    with pytest.raises(ke.APIError, match="already holds a batch"):
+        ke.batch("baseline", replications=2, days=5, out=tmp_path / "b", progress=False)
+    again = ke.batch("baseline", replications=2, days=5, out=tmp_path / "b", resume=True, progress=False)
+    assert again.outcome.skipped == 2 and again.outcome.ran == 0
+    pd.testing.assert_frame_equal(again.outcomes, first.outcomes)
+
+
 def test_sweep_experiments_carry_the_parameters(morris):
     experiments, outcomes = morris
     assert len(experiments) == len(morris.design) == 2 * 3  # morris: N (D + 1) points

@@ -18,8 +18,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 import weakref
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from sim.api.results import Batch, Run, Sweep
 from sim.schema.loader import ScenarioError, bundled_scenarios, load_scenario
@@ -61,29 +62,31 @@ def simulate(scenario: Any, seed: int | None = None, days: int | None = None,
 
 
 def batch(scenarios: Any, replications: int = 10, seed: int = 0, days: int | None = None,
-          workers: int = 1, out: str | Path | None = None, progress: bool = True) -> Batch:
+          workers: int = 1, out: str | Path | None = None, resume: bool = False, progress: bool = True) -> Batch:
     """R replications of each scenario with common random numbers, through the batch engine.
 
     `scenarios`: one scenario or a list (bundled names, files, Scenario objects, e.g. from
-    `variant`). Results go to `out`, or to a temporary folder removed when the result is
-    garbage-collected. Unpacks as ``experiments, outcomes = batch(...)``, as in EMA Workbench.
+    `variant`). Results go to `out` (`resume=True` finishes an interrupted batch there), or
+    to a temporary folder removed with the result. Unpacks as
+    ``experiments, outcomes = batch(...)``, as in EMA Workbench.
     """
     from sim.run.batch import BatchError, batch as run_batch
     from sim.run.executors import ExecutorError
 
-    folder, temporary = _folder(out)
     items = [scenarios] if isinstance(scenarios, (str, Path)) or hasattr(scenarios, "model_dump") else list(scenarios)
-    try:
-        outcome = run_batch(items, replications, root_seed=seed, days=days, out=folder, workers=workers,
-                            executor=_executor(workers), progress=progress)
-    except (BatchError, ExecutorError) as err:
-        raise APIError(str(err)) from None
-    return _keep(Batch(folder, outcome), folder, temporary)
+    with _results_folder(out) as (folder, keep):
+        try:
+            outcome = run_batch(items, replications, root_seed=seed, days=days, out=folder, workers=workers,
+                                executor=_executor(workers), resume=resume, progress=progress)
+        except (BatchError, ExecutorError) as err:
+            raise APIError(str(err)) from None
+        return keep(Batch(folder, outcome))
 
 
 def sweep(scenario: Any, params: Mapping[str, Any] | Iterable[str], design: str = "morris", samples: int = 4,
           replications: int = 1, seed: int = 0, days: int | None = None, workers: int = 1,
-          outcomes: Iterable[str] = (), out: str | Path | None = None, progress: bool = True) -> Sweep:
+          outcomes: Iterable[str] = (), out: str | Path | None = None, resume: bool = False,
+          progress: bool = True) -> Sweep:
     """Run a design over scenario parameters through the sweep engine.
 
     `params` maps a dotted path (or several joined by '+', moved together) to a range
@@ -97,36 +100,46 @@ def sweep(scenario: Any, params: Mapping[str, Any] | Iterable[str], design: str 
     from sim.run.sweep import SweepError, sweep as run_sweep
 
     ranges = _param_ranges(params)
-    folder, temporary = _folder(out)
-    ref = _scenario_ref(scenario, folder)
-    try:
-        result = run_sweep(ref, ranges, design=design, samples=samples, replications=replications,
-                           root_seed=seed, days=days, out=folder, workers=workers, executor=_executor(workers),
-                           outcomes=tuple(outcomes), progress=progress)
-    except (SweepError, BatchError, ExecutorError) as err:
-        raise APIError(str(err)) from None
-    return _keep(Sweep(folder, result.batch, result), folder, temporary)
+    with _results_folder(out) as (folder, keep):
+        ref = _scenario_ref(scenario, folder, resume)
+        try:
+            result = run_sweep(ref, ranges, design=design, samples=samples, replications=replications,
+                               root_seed=seed, days=days, out=folder, workers=workers, executor=_executor(workers),
+                               resume=resume, outcomes=tuple(outcomes), progress=progress)
+        except (SweepError, BatchError, ExecutorError) as err:
+            raise APIError(str(err)) from None
+        return keep(Sweep(folder, result.batch, result))
 
 
 def _executor(workers: int) -> str:
     return "process" if workers > 1 else "sequential"
 
 
-def _folder(out: str | Path | None) -> tuple[Path, bool]:
-    """The given folder, or a new temporary one (the engines refuse a folder holding results)."""
+@contextmanager
+def _results_folder(out: str | Path | None) -> Iterator[tuple[Path, Callable[[Any], Any]]]:
+    """The given folder, or a temporary one that lives as long as the result made in it.
+
+    A result reads its daily tables and event logs from its folder on demand, so a temporary
+    folder is removed when the result is garbage-collected, or at once if the call fails.
+    A given folder is never removed: it holds what finished, for `resume=True`.
+    """
     if out is not None:
-        return Path(out), False
-    return Path(tempfile.mkdtemp(prefix="korea-escalation-")), True
+        yield Path(out), lambda result: result
+        return
+    folder = Path(tempfile.mkdtemp(prefix="korea-escalation-"))
 
-
-def _keep(result: Any, folder: Path, temporary: bool) -> Any:
-    """A temporary folder lives as long as its result: its tables are read from it on demand."""
-    if temporary:
+    def keep(result: Any) -> Any:
         weakref.finalize(result, shutil.rmtree, str(folder), True)
-    return result
+        return result
+
+    try:
+        yield folder, keep
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
-def _scenario_ref(scenario: Any, folder: Path) -> str | Path:
+def _scenario_ref(scenario: Any, folder: Path, resume: bool) -> str | Path:
     """The sweep engine loads its scenario by name or file: write a Scenario object to a file.
 
     The file goes into the results folder, so a sweep of an edited scenario stays reproducible
@@ -138,7 +151,7 @@ def _scenario_ref(scenario: Any, folder: Path) -> str | Path:
 
     from sim.run.store import BatchStore
 
-    if BatchStore(folder).has_results():
+    if BatchStore(folder).has_results() and not resume:
         raise APIError(f"{folder} already holds a batch: use another folder")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "scenario.yaml"
