@@ -42,8 +42,10 @@ class Run:
         """Write the files `escalation run` writes (tables, summary, manifest) into `out`."""
         from sim.run.single import write_run
 
-        changes = "".join(f", {k}={v!r}" for k, v in self.overrides.items())
-        write_run(self.result, Path(out), command=f"simulate({self.scenario.name!r}, seed={self.seed!r}{changes})")
+        days = f", days={len(self.daily)}"
+        changes = f", overrides={self.overrides!r}" if self.overrides else ""
+        call = f"korea_escalation.simulate({self.scenario.name!r}, seed={self.seed!r}{days}{changes})"
+        write_run(self.result, Path(out), command=call)
         return Path(out)
 
     def _facts(self) -> list[tuple[str, str]]:
