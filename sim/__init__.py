@@ -1,22 +1,65 @@
 """Agent-based simulation of escalation on the Korean peninsula, on Mesa.
 
-Notebook use::
+Notebook use (the same API is importable as `korea_escalation`, which a notebook's own
+`sim.py` cannot shadow)::
 
-    from sim import load_scenario, simulate
-    result = simulate(load_scenario("baseline"), seed=1)
-    result.daily.plot(x="date", y="escalation_index")
+    import korea_escalation as ke
+    run = ke.simulate("baseline", seed=1)
+    run.daily.plot(x="date", y="escalation_index")
+
+Names are imported on first use (PEP 562), so `import sim` and the `escalation` command's
+quick paths (--help, scenarios, validate) do not pay for Mesa, pandas or matplotlib.
+
+This file must stay valid on old Pythons (no newer syntax) so that the version check below
+can run and say, in one line, what is wrong.
 """
 
-from sim.schema.loader import ScenarioError, bundled_scenarios, load_scenario, scenario_hash
+import sys
+
+if sys.version_info < (3, 12):
+    raise SystemExit("korea-escalation needs Python 3.12 or newer; this is %d.%d (%s)"
+                     % (sys.version_info[0], sys.version_info[1], sys.executable))
+
+_LAZY = {
+    "ScenarioError": "sim.schema.loader",
+    "bundled_scenarios": "sim.schema.loader",
+    "load_scenario": "sim.schema.loader",
+    "scenario_hash": "sim.schema.loader",
+    "APIError": "sim.api",
+    "Batch": "sim.api",
+    "Run": "sim.api",
+    "Sweep": "sim.api",
+    "batch": "sim.api",
+    "simulate": "sim.api",
+    "sweep": "sim.api",
+    "variant": "sim.api",
+}
+
+__all__ = sorted(_LAZY) + ["__version__"]
 
 
-def simulate(scenario, seed=None, days=None):
-    """Run one scenario (a Scenario, a path or a bundled name) and return its RunResult."""
-    from sim.run.single import simulate as _simulate
+def _version():
+    """The installed distribution's version; a checkout that was never installed says so."""
+    from importlib import metadata
 
-    if not hasattr(scenario, "actors"):
-        scenario = load_scenario(scenario)
-    return _simulate(scenario, seed=seed, days=days)
+    try:
+        return metadata.version("korea-escalation")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
 
 
-__all__ = ["ScenarioError", "bundled_scenarios", "load_scenario", "scenario_hash", "simulate"]
+def __getattr__(name):
+    if name == "__version__":
+        value = _version()
+    elif name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    else:
+        raise AttributeError("module 'sim' has no attribute %r" % name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

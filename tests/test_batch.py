@@ -184,6 +184,7 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "sim", "batch", *args, "--no-progress"]
 
 
+@pytest.mark.slow
 def test_cli_resume_after_sigkill_equals_uninterrupted(tmp_path):
     args = ["baseline", "--replications", "48", "--days", "365", "--seed", "4", "--workers", "2"]
     out = tmp_path / "killed"
@@ -217,12 +218,12 @@ def test_cli_reports_failed_runs_and_exits_nonzero(tmp_path, monkeypatch):
     assert "2 of 3 runs complete" in result.output
 
 
-def test_cli_user_errors_are_one_line(tmp_path):
-    bad = subprocess.run(_cli("no_such_scenario", "--out", str(tmp_path / "x")), capture_output=True, text=True)
+def test_cli_user_errors_are_one_line(tmp_path, cli):
+    bad = cli("batch", "no_such_scenario", "--out", tmp_path / "x", "--no-progress")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "no_such_scenario" in bad.stderr
     (tmp_path / "y").mkdir()
     (tmp_path / "y" / "manifest.json").write_text("{}")
-    busy = subprocess.run(_cli("baseline", "--out", str(tmp_path / "y")), capture_output=True, text=True)
+    busy = cli("batch", "baseline", "--out", tmp_path / "y", "--no-progress")
     assert busy.returncode == 2 and "already holds a batch" in busy.stderr and "Traceback" not in busy.stderr
 
 

@@ -1,4 +1,8 @@
-"""`escalation run`, `scenarios`, `validate` end to end, and golden files for the outputs."""
+"""`escalation run`, `scenarios`, `validate` end to end, and golden files for the outputs.
+
+Commands run in-process through the real entry point (the `cli` fixture of conftest.py);
+`test_no_arguments_shows_help` and tests/test_startup.py start a real process.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +22,9 @@ def escalation(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True, cwd=cwd)
 
 
-def test_run_writes_every_file(tmp_path):
+def test_run_writes_every_file(tmp_path, cli):
     out = tmp_path / "run"
-    proc = escalation("run", "baseline", "--seed", "1", "--days", "90", "--out", str(out))
+    proc = cli("run", "baseline", "--seed", "1", "--days", "90", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     for name in ("daily.csv", "daily.parquet", "events.csv", "events.parquet", "calendar.csv",
                  "summary.json", "manifest.json", "escalation.png"):
@@ -34,17 +38,17 @@ def test_run_writes_every_file(tmp_path):
     assert not list(out.glob(".*.tmp"))
 
 
-def test_run_twice_identical_outputs(tmp_path):
+def test_run_twice_identical_outputs(tmp_path, cli):
     for name in ("a", "b"):
-        assert escalation("run", "baseline", "--days", "60", "--no-plot", "--out", str(tmp_path / name)).returncode == 0
+        assert cli("run", "baseline", "--days", "60", "--no-plot", "--out", str(tmp_path / name)).returncode == 0
     for f in ("daily.csv", "events.csv", "summary.json"):
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
 
 
-def test_golden_outputs(tmp_path):
+def test_golden_outputs(tmp_path, cli):
     """Baseline, seed 1, 90 days: the daily table and event log as committed (UPDATE_GOLDEN=1 rewrites)."""
     out = tmp_path / "run"
-    assert escalation("run", "baseline", "--seed", "1", "--days", "90", "--no-plot", "--out", str(out)).returncode == 0
+    assert cli("run", "baseline", "--seed", "1", "--days", "90", "--no-plot", "--out", str(out)).returncode == 0
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.mkdir(parents=True, exist_ok=True)
         for f in ("daily.csv", "events.csv", "summary.json"):
@@ -54,8 +58,8 @@ def test_golden_outputs(tmp_path):
     assert json.loads((out / "summary.json").read_text()) == pytest.approx(json.loads((GOLDEN / "summary.json").read_text()), nan_ok=True)
 
 
-def test_scenarios_lists_every_bundled_scenario_with_its_question():
-    proc = escalation("scenarios")
+def test_scenarios_lists_every_bundled_scenario_with_its_question(cli):
+    proc = cli("scenarios")
     assert proc.returncode == 0
     names = [line.split()[0] for line in proc.stdout.splitlines()]
     assert "baseline" in names and "historical_2010_2019" in names and len(names) >= 10
@@ -72,8 +76,8 @@ def test_python_api_returns_frames():
 
 @pytest.mark.parametrize("args", [["run", "baseline", "--days", "0"], ["nosuch"], ["run"],
                                   ["batch", "baseline", "-r", "0"]])
-def test_usage_errors_are_one_line(args):
-    proc = escalation(*args)
+def test_usage_errors_are_one_line(args, cli):
+    proc = cli(*args)
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
 

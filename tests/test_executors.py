@@ -44,6 +44,7 @@ def test_process_pool_uses_fork_when_single_threaded():
         assert list(ex.map(abs, [-1, -2])) == [1, 2]
 
 
+@pytest.mark.slow
 def test_executors_give_identical_tables(tmp_path):
     tasks = make_tasks(scenarios(), 6, root_seed=123, days=90)
     runs = {"sequential": dict(executor="sequential"),

@@ -166,6 +166,7 @@ def server(tmp_path):
                 proc.wait(5)
 
 
+@pytest.mark.slow
 def test_explorer_page_in_chromium(server, tmp_path):
     with _browser.page(tmp_path, width=1500, height=1100) as page:
         problems: list[str] = []

@@ -183,7 +183,7 @@ def test_replay_reproduces_the_observed_record_exactly():
                          for e in replay_entries(dt.date(2019, 12, 31)) if e["action"] == "missile_test"],
                         columns=["date", "missile_class", "salvo"])
     pd.testing.assert_frame_equal(got.reset_index(drop=True), want, check_dtype=False)
-    assert got["salvo"].sum() == len(rows("observed_dprk_missile_tests_2010_2019.csv")) == 114
+    assert got["salvo"].sum() == len(rows("observed_launches")) == 114
     nuclear = ev[(ev.rep == 0) & (ev.action == "nuclear_test")]
     assert len(nuclear) == 4  # 2013, 2016 (twice), 2017
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from typer.testing import CliRunner
 from sim.analysis.report import build_report, write_report
 from sim.cli.app import app
 from tests import _browser, _synthetic as syn
+from tests._cli import run_in_process
 
 DAYS = 120
 HEADINGS = ["Question", "Scenarios", "Parameters", "Summary outcomes", "Figures", "How to reproduce"]
@@ -29,27 +29,16 @@ FIGURES = {"run": ["Escalation curve", "Event timeline", "Tension heatmap", "Rel
                      "Tension heatmap — baseline", "Relations network — drills_suspended"]}
 
 
-def _escalation() -> list[str]:
-    """The installed `escalation` command (so the manifest records it as a user would type it)."""
-    script = Path(sys.executable).with_name("escalation")
-    if script.is_file():
-        return [str(script)]
-    found = shutil.which("escalation")
-    return [found] if found else [sys.executable, "-m", "sim"]
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([*_escalation(), *args], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    return done
-
-
 @pytest.fixture(scope="module")
 def real(tmp_path_factory) -> dict[str, Path]:
+    """A real run and batch, made by the commands in-process (sys.argv as a user's shell sets it)."""
     root = tmp_path_factory.mktemp("real")
-    _cli("run", "baseline", "--days", str(DAYS), "--out", str(root / "run"))
-    _cli("batch", "baseline", "drills_suspended", "--replications", "4", "--days", str(DAYS),
-         "--out", str(root / "batch"), "--no-progress")
+    with pytest.MonkeyPatch.context() as mp:
+        for args in (["run", "baseline", "--days", DAYS, "--out", root / "run"],
+                     ["batch", "baseline", "drills_suspended", "--replications", 4, "--days", DAYS,
+                      "--out", root / "batch", "--no-progress"]):
+            done = run_in_process(mp, *args)
+            assert done.returncode == 0, done.stderr
     return {"run": root / "run", "batch": root / "batch"}
 
 
@@ -77,6 +66,7 @@ def _self_contained(text: str) -> None:
 
 
 # ---- the page in a browser -------------------------------------------------------------------
+@pytest.mark.slow
 def test_report_pages_in_chromium(reports, tmp_path):
     with _browser.page(tmp_path) as page:
         for kind, path in reports.items():
@@ -101,6 +91,7 @@ def test_report_pages_in_chromium(reports, tmp_path):
 
 
 # ---- content ---------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_run_report_content(real, reports):
     text = reports["run"].read_text()
     manifest = json.loads((real["run"] / "manifest.json").read_text())
@@ -116,6 +107,7 @@ def test_run_report_content(real, reports):
     assert "provocateur" in text and "alliance" in text  # the set-up of a single run
 
 
+@pytest.mark.slow
 def test_batch_report_content(real, reports):
     text = reports["batch"].read_text()
     _self_contained(text)
@@ -128,6 +120,7 @@ def test_batch_report_content(real, reports):
     assert text.count("<tr><td>") >= 8 + 30  # the seed table and the outcome table
 
 
+@pytest.mark.slow
 def test_batch_summary_intervals(real):
     """The cells are the mean and the 5th/95th percentiles of the replications."""
     import numpy as np
@@ -177,6 +170,7 @@ def test_experiment_of_several_sweeps(tmp_path):
     assert "mu_star" in text and "has no sensitivity.csv" in text
 
 
+@pytest.mark.slow
 def test_parameter_differences_from_manifest_contents(tmp_path):
     """When the manifest records each scenario's content, the report lists the differing values."""
     path = syn.make_batch(tmp_path / "batch", replications=2, days=60)

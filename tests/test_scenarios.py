@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -91,11 +89,11 @@ def test_extends_cycle(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["unknown_field", "python_tag", "not_yaml"])
-def test_cli_validate_and_run_exit_2_without_traceback(tmp_path, kind):
+def test_cli_validate_and_run_exit_2_without_traceback(tmp_path, kind, cli):
     path = tmp_path / f"{kind}.yaml"
     path.write_text(BAD[kind][0])
     for args in (["validate", str(path)], ["run", str(path), "--out", str(tmp_path / "out")]):
-        proc = subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True)
+        proc = cli(*args)
         assert proc.returncode == 2
         assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
         assert proc.stderr.startswith("error: ")

@@ -56,3 +56,17 @@ _log = logging.getLogger("sim")
 if not any(isinstance(h, _Warnings) for h in _log.handlers):
     _log.addHandler(_Warnings(logging.WARNING))
     _log.setLevel(logging.WARNING)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from sim import __version__
+
+        typer.echo(f"escalation (korea-escalation) {__version__}, Python {sys.version.split()[0]}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")) -> None:
+    """Agent-based simulation of escalation on the Korean peninsula."""

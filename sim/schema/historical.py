@@ -15,14 +15,13 @@ scenario never imports pandas.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections import defaultdict
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from sim import data
 from sim.schema.calendar import HistoricalCalendar
 
 VETO_POWERS = ("China", "France", "Russia", "UK", "US")
@@ -42,14 +41,16 @@ Entry = dict[str, Any]
 
 
 @cache
-def rows(filename: str) -> tuple[dict[str, str], ...]:
-    """One packaged CSV as rows of strings (found wherever the package is installed)."""
-    with resources.files("sim.data").joinpath(filename).open("r", encoding="utf-8", newline="") as fh:
-        return tuple(csv.DictReader(fh))
+def rows(table: str) -> tuple[dict, ...]:
+    """One packaged table (``sim.data.TABLES``), read once per process."""
+    return tuple(data.rows(table))
 
 
-def day(text: str) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+def day(value) -> dt.date | None:
+    """A date from a parsed date, ISO text or a blank."""
+    if isinstance(value, dt.date) or value is None:
+        return value
+    return dt.date.fromisoformat(value) if value else None
 
 
 def historical_calendar(hc: HistoricalCalendar, actors: dict[str, Any], roles: dict[str, Any] | None = None) -> list[Entry]:
@@ -74,7 +75,7 @@ def historical_calendar(hc: HistoricalCalendar, actors: dict[str, Any], roles: d
 def exercise_entries() -> list[Entry]:
     """US-ROK combined exercises that were held and have dates, as drills."""
     out = []
-    for r in rows("calendar_exercises.csv"):
+    for r in rows("exercises"):
         status = r["status"].lower()
         if not status.startswith("held") or not r["start"] or not r["end"]:
             continue  # suspended / cancelled / postponed, or no dates to place it on
@@ -88,7 +89,7 @@ def exercise_entries() -> list[Entry]:
 def diplomacy_entries() -> list[Entry]:
     """Summits and talks with the DPRK (Russia-DPRK summits come from the policy calendar)."""
     out = []
-    for r in rows("calendar_diplomacy.csv"):
+    for r in rows("diplomacy"):
         parties = _SUMMIT_PARTIES.get(r["category"].lower())
         if parties is None:  # breakdown, exercise policy, Russia-DPRK (policy calendar)
             continue
@@ -111,7 +112,7 @@ def _summit_outcome(category: str, event: str) -> str:
 def unsc_entries() -> list[Entry]:
     """Adopted sanctions, Panel of Experts renewals and vetoed drafts."""
     out = []
-    for r in rows("calendar_unsc.csv"):
+    for r in rows("unsc"):
         kind = r["kind"]
         vetoed = "vetoed" in r["resolution"].lower()
         renewal = "renewal" in kind.lower()  # not 1874, which *created* the Panel of Experts
@@ -148,7 +149,7 @@ def _vetoers(kind: str) -> list[str]:
 def politics_entries() -> list[Entry]:
     """US and ROK elections (administrations and context come from the policy calendar)."""
     out = []
-    for r in rows("calendar_politics.csv"):
+    for r in rows("politics"):
         if r["kind"] == "election":
             kind = next((k for k in ("presidential", "legislative", "midterm") if k in r["event"].lower()), None)
             if kind is None:
@@ -163,10 +164,10 @@ def politics_entries() -> list[Entry]:
 
 def policy_entries() -> list[Entry]:
     """Every coded row of the policy calendar as the entry its effect calls for."""
-    coding = {(c["start"], c["category"]): c for c in rows("policy_coding.csv")}
+    coding = {(c["start"], c["category"]): c for c in rows("policy_coding")}
     out = []
-    for r in rows("calendar_dprk_policy.csv"):
-        code = coding.get((r["start"], r["category"]))
+    for r in rows("policy"):
+        code = coding.get((str(r["start"]), r["category"]))
         if code is None:
             raise ValueError(f"policy row {r['start']} {r['category']} has no coding in policy_coding.csv")
         entry = _policy_entry(r, code["effect"])
@@ -214,7 +215,7 @@ def _patron(r: dict[str, str]) -> str:
 def replay_entries(until: dt.date) -> list[Entry]:
     """The provocateur's observed launches (by day and class, with salvo and outcome) and nuclear tests."""
     groups: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
-    for r in rows("observed_dprk_missile_tests_2010_2019.csv"):
+    for r in rows("observed_launches"):
         d = day(r["date_utc"])
         if d <= until:
             groups[(d, REPLAY_CLASS[r["missile_type"].upper()])].append(r["outcome"].lower())
@@ -222,7 +223,7 @@ def replay_entries(until: dt.date) -> list[Entry]:
             "salvo": len(outcomes), "success": not all(o == "failure" for o in outcomes),
             "name": "observed launch", "note": f"replayed: {len(outcomes)} {cls} ({', '.join(outcomes)})"}
            for (d, cls), outcomes in sorted(groups.items())]
-    for r in rows("observed_dprk_nuclear_tests.csv"):
+    for r in rows("observed_nuclear_tests"):
         d = day(r["date"])
         if d <= until:
             out.append({"type": "action", "date": d, "actor": PROVOCATEUR, "action": "nuclear_test",
