@@ -169,6 +169,25 @@ def test_explore_command_errors(tmp_path):
     assert taken.exit_code == 2 and "cannot serve on 127.0.0.1" in taken.output
 
 
+def test_install_assets_is_the_install_step(tmp_path, monkeypatch):
+    from sim.explore import assets
+
+    monkeypatch.setenv(assets.ENV, str(tmp_path))
+    assert assets.cache_dir() == tmp_path
+    assert {p for p, _ in assets.needed()} >= {"requirejs", "font-awesome"}
+    runner = CliRunner()
+    monkeypatch.setattr(assets.shutil, "which", lambda name: None)  # a machine without npm
+    bad = runner.invoke(app, ["explore", "--install-assets"])
+    assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1
+    assert bad.output.startswith("error: could not install the explorer's browser assets: npm (Node.js) is needed")
+    for package, version in assets.needed():  # as `npm pack` leaves them
+        (tmp_path / f"{package}@{version}").mkdir(parents=True)
+        (tmp_path / f"{package}@{version}" / "package.json").write_text("{}")
+    good = runner.invoke(app, ["explore", "--install-assets"])
+    assert good.exit_code == 0 and good.output.strip() == f"explorer assets already installed in {tmp_path}"
+    assert assets.missing() == []
+
+
 # ---- the page in a browser ---------------------------------------------------------------------------
 def _free_port() -> int:
     with socket.socket() as s:
@@ -242,87 +261,104 @@ def test_explorer_page_in_chromium(server, tmp_path, capsys):
         page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
         page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
         page.goto(url)
-        status = page.locator(".escalation-status")
-        status.wait_for(timeout=30_000)
-        assert status.inner_text().startswith("Day 0 of 365")
+        page.locator(".escalation-status").wait_for(timeout=30_000)
+        assert page.locator(".escalation-status").inner_text().startswith("Day 0 of 365")
         assert page.locator(".escalation-settings").inner_text() == "Scenario 'baseline' as written, seed 1."
-
-        # every slider shows its value, and the value it shows is the slider's
-        params = model_params("baseline")
-        for name in ("seed", "days", *KNOB_NAMES):
-            knob = _knob(page, params[name]["label"])
-            shown = knob.locator(".escalation-knob-value").inner_text()
-            assert shown == components.fmt_value(params[name]["value"], params[name]), name
-            assert float(knob.get_by_role("slider").get_attribute("aria-valuenow")) == pytest.approx(float(shown)), name
-        assert _knob(page, "Play speed (days per second)").locator(".escalation-knob-value").inner_text() == str(components.SPEED["value"])
-
-        # the DPRK's response to drills: to the top of its range; the readout follows; Reset applies it
-        knob = _knob(page, "DPRK: launch response to drills")
-        slider = knob.get_by_role("slider")
-        slider.focus()
-        slider.press("End")
-        page.wait_for_function("e => e.getAttribute('aria-valuenow') === '4'", arg=slider.element_handle())
-        knob.locator(".escalation-knob-value", has_text="4.00").wait_for(timeout=10_000)
-        assert knob.locator(".escalation-knob-default").inner_text() == "scenario: 1.40"
-        page.locator(".escalation-pending").wait_for(timeout=10_000)
-        page.get_by_role("button", name="Reset").click()
-        page.locator(".escalation-settings", has_text="drill_response 1.4 → 4").wait_for(timeout=15_000)
-        assert page.locator(".escalation-pending").count() == 0
-        images = page.locator("img.escalation-figure")
-        assert images.count() == 3
-
-        step = page.get_by_role("button", name="Step")
-        trips, server_side = [], []
-        for day in range(1, 11):
-            before = page.evaluate("[...document.querySelectorAll('img.escalation-figure')].map(i => i.src)")
-            start = time.perf_counter()
-            step.click()
-            page.locator(".escalation-status", has_text=f"Day {day} of 365").wait_for(timeout=15_000)
-            page.wait_for_function("before => document.querySelector('img.escalation-curve').src !== before[0]"
-                                   " && [...document.images].every(i => i.complete && i.naturalWidth > 0)",
-                                   arg=before, timeout=15_000)
-            trips.append(1000 * (time.perf_counter() - start))
-            server_side.append(page.locator(".escalation-timing").inner_text())
-        assert re.search(r"Day 10 of 365 \(2023-01-10\): escalation index \d+\.\d", status.inner_text())
-        assert all(t.startswith("Last step: model") for t in server_side), server_side
-
-        # Play, then pause: the run goes on by itself
-        page.get_by_role("button", name="▶").click()
-        start = time.perf_counter()
-        page.wait_for_function("() => +document.querySelector('.escalation-status').innerText.match(/Day (\\d+)/)[1] >= 40",
-                               timeout=60_000)
-        page.get_by_role("button", name="❚❚").click()
-        played = time.perf_counter() - start
-        page.get_by_role("button", name="▶").wait_for(timeout=10_000)
-        reached = int(re.match(r"Day (\d+)", status.inner_text()).group(1))
-        assert reached >= 40
+        _sliders_show_their_values(page)
+        _move_a_slider_and_reset(page)
+        trips, server_side = _step(page, 10)
+        reached, played = _play_and_pause(page)
         with capsys.disabled():
             print(f"\nexplorer in Chromium: Step round trip median {np.median(trips):.0f} ms "
                   f"(max {max(trips):.0f} ms; server side, last step: {server_side[-1]}); "
                   f"Play: day 10 to {reached} in {played:.1f} s at {components.SPEED['value']} days/s")
-
         shot = tmp_path / "explorer.png"
         page.screenshot(path=str(shot))
         assert shot.stat().st_size > 20_000
         _browser.keep(shot)
-
-        page.get_by_role("button", name="Step").wait_for(timeout=10_000)
-        assert step.is_enabled()
-
         page.reload()  # a second page load, then a short run played to its end
-        page.locator(".escalation-status", has_text="Day 0 of 365").wait_for(timeout=30_000)
-        days = _knob(page, "Days").get_by_role("slider")
-        days.focus()
-        days.press("Home")
-        _knob(page, "Days").locator(".escalation-knob-value", has_text="10").wait_for(timeout=10_000)
-        page.get_by_role("button", name="Reset").click()
-        page.locator(".escalation-status", has_text="Day 0 of 10").wait_for(timeout=15_000)
-        page.get_by_role("button", name="▶").click()
-        page.locator(".escalation-status", has_text="Day 10 of 10").wait_for(timeout=30_000)
-        page.wait_for_function("() => [...document.querySelectorAll('button')].filter("
-                               "b => ['▶', 'Step'].includes(b.textContent.trim()) && b.disabled).length === 2",
-                               timeout=10_000)
+        _play_a_short_run_to_its_end(page)
         assert not problems, problems
     # no warnings or tracebacks in the server's log: only its two start-up lines
     lines = [line for line in log.read_text().splitlines() if line.strip()]
     assert all(any(p.match(line) for p in SERVER_LINES) for line in lines), lines
+
+
+def _sliders_show_their_values(page) -> None:
+    """Every slider shows its value, and the value shown is the slider's own."""
+    params = model_params("baseline")
+    for name in ("seed", "days", *KNOB_NAMES):
+        knob = _knob(page, params[name]["label"])
+        shown = knob.locator(".escalation-knob-value").inner_text()
+        assert shown == components.fmt_value(params[name]["value"], params[name]), name
+        assert float(knob.get_by_role("slider").get_attribute("aria-valuenow")) == pytest.approx(float(shown)), name
+    assert _knob(page, "Play speed (days per second)").locator(".escalation-knob-value").inner_text() == \
+        str(components.SPEED["value"])
+
+
+def _move_a_slider_and_reset(page) -> None:
+    """The DPRK's response to drills to the top of its range: the readout follows, Reset applies it."""
+    knob = _knob(page, "DPRK: launch response to drills")
+    slider = knob.get_by_role("slider")
+    slider.focus()
+    slider.press("End")
+    page.wait_for_function("e => e.getAttribute('aria-valuenow') === '4'", arg=slider.element_handle())
+    knob.locator(".escalation-knob-value", has_text="4.00").wait_for(timeout=10_000)
+    assert knob.locator(".escalation-knob-default").inner_text() == "scenario: 1.40"
+    page.locator(".escalation-pending").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Reset").click()
+    page.locator(".escalation-settings", has_text="drill_response 1.4 → 4").wait_for(timeout=15_000)
+    assert page.locator(".escalation-pending").count() == 0
+    assert page.locator("img.escalation-figure").count() == 3
+
+
+def _step(page, days: int) -> tuple[list[float], list[str]]:
+    """Step `days` times; each Step's round trip (click to new status and curve loaded), in ms,
+    and the server's own account of it."""
+    step = page.get_by_role("button", name="Step")
+    trips, server_side = [], []
+    for day in range(1, days + 1):
+        before = page.evaluate("[...document.querySelectorAll('img.escalation-figure')].map(i => i.src)")
+        start = time.perf_counter()
+        step.click()
+        page.locator(".escalation-status", has_text=f"Day {day} of 365").wait_for(timeout=15_000)
+        page.wait_for_function("before => document.querySelector('img.escalation-curve').src !== before[0]"
+                               " && [...document.images].every(i => i.complete && i.naturalWidth > 0)",
+                               arg=before, timeout=15_000)
+        trips.append(1000 * (time.perf_counter() - start))
+        server_side.append(page.locator(".escalation-timing").inner_text())
+    status = page.locator(".escalation-status").inner_text()
+    assert re.search(rf"Day {days} of 365 \(2023-01-{days:02d}\): escalation index \d+\.\d", status), status
+    assert all(t.startswith("Last step: model") for t in server_side), server_side
+    return trips, server_side
+
+
+def _play_and_pause(page) -> tuple[int, float]:
+    """Play until day 40, then pause: the day reached and the seconds it took."""
+    page.get_by_role("button", name="▶").click()
+    start = time.perf_counter()
+    page.wait_for_function("() => +document.querySelector('.escalation-status').innerText.match(/Day (\\d+)/)[1] >= 40",
+                           timeout=60_000)
+    page.get_by_role("button", name="❚❚").click()
+    played = time.perf_counter() - start
+    page.get_by_role("button", name="▶").wait_for(timeout=10_000)
+    assert page.get_by_role("button", name="Step").is_enabled()
+    reached = int(re.match(r"Day (\d+)", page.locator(".escalation-status").inner_text()).group(1))
+    assert reached >= 40
+    return reached, played
+
+
+def _play_a_short_run_to_its_end(page) -> None:
+    """Ten days, played: the run stops by itself at the end and ▶ and Step are disabled."""
+    page.locator(".escalation-status", has_text="Day 0 of 365").wait_for(timeout=30_000)
+    days = _knob(page, "Days").get_by_role("slider")
+    days.focus()
+    days.press("Home")
+    _knob(page, "Days").locator(".escalation-knob-value", has_text="10").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Reset").click()
+    page.locator(".escalation-status", has_text="Day 0 of 10").wait_for(timeout=15_000)
+    page.get_by_role("button", name="▶").click()
+    page.locator(".escalation-status", has_text="Day 10 of 10").wait_for(timeout=30_000)
+    page.wait_for_function("() => [...document.querySelectorAll('button')].filter("
+                           "b => ['▶', 'Step'].includes(b.textContent.trim()) && b.disabled).length === 2",
+                           timeout=10_000)

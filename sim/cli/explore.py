@@ -1,4 +1,4 @@
-"""`escalation explore`: serve the interactive model page (Mesa SolaraViz) for one scenario.
+"""`escalation explore`: serve the interactive model page (Solara, on the Mesa model) for one scenario.
 
 Thin by design: check the scenario and the port, make sure the page's browser assets are on
 disk (sim.explore.assets; `--install-assets` is the install step that puts them there), then
