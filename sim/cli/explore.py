@@ -18,6 +18,11 @@ import typer
 from sim.cli.app import app, fail
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# A closed page's session (its model and figures) is dropped after this, not after Solara's 24 h.
+CULL = "10m"
+# Solara's warning, on each page load over http from a host name other than "localhost", that a
+# samesite=none cookie needs https: right for a page embedded in another site, noise here.
+COOKIE_WARNING = "ignore:Cookies with samesite=none require https:UserWarning"
 
 
 @app.command("explore")
@@ -48,9 +53,7 @@ def explore_command(
     if host not in LOOPBACK:
         typer.echo(f"warning: serving on {host}: anyone who can reach it can run the model (no login)", err=True)
     ref = str(Path(scenario).resolve()) if Path(scenario).is_file() else scenario
-    quiet = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), COOKIE_WARNING]))
-    env = {**os.environ, SCENARIO_ENV: ref, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
-           "SOLARA_ASSETS_PROXY_CACHE_DIR": str(assets.cache_dir()), "PYTHONWARNINGS": quiet}
+    env = _server_env({SCENARIO_ENV: ref, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(assets.cache_dir())})
     args = [sys.executable, "-m", "solara", "run", "sim.explore.app", "--host", host, "--port", str(port),
             "--production", "--no-check-version", "--open" if open_browser else "--no-open"]
     shown = f"[{host}]" if ":" in host else host
@@ -60,9 +63,11 @@ def explore_command(
     os.execve(sys.executable, args, env)
 
 
-# Solara's warning, on each page load over http from a host name other than "localhost", that a
-# samesite=none cookie needs https: right for a page embedded in another site, noise here.
-COOKIE_WARNING = "ignore:Cookies with samesite=none require https:UserWarning"
+def _server_env(extra: dict[str, str]) -> dict[str, str]:
+    """The server's environment: no telemetry, no cookie warning, closed sessions dropped soon."""
+    quiet = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), COOKIE_WARNING]))
+    return {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONWARNINGS": quiet,
+            "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT") or CULL, **extra}
 
 
 def _install_assets(assets) -> None:
