@@ -1,11 +1,17 @@
-"""The browser assets of the Solara page (its Vue app, RequireJS, Font Awesome), kept on disk.
+"""The browser assets of the explorer page (Solara's Vue app, RequireJS, Font Awesome), installed once.
 
-A Solara server serves its front-end from `/_solara/cdn/PACKAGE@VERSION/...` and, for a file
-it does not have in its cache directory, fetches it from a public CDN. Here the page must
-work with no network but the package registries, so the packages are fetched once from the
-npm registry with `npm pack` (the ordinary npm client) into a cache directory that the
-server is then pointed at (SOLARA_ASSETS_PROXY_CACHE_DIR). The package versions are read off
-the installed Solara's page template, so they follow Solara upgrades.
+A Solara server serves its front-end from `/_solara/cdn/PACKAGE@VERSION/...`, reading each
+file from its assets directory and, for a file it does not have there, fetching it from a
+public CDN while the page waits. The `solara-assets` wheel that used to fill that directory
+stops at Solara 1.58 (its PyPI project is full, say Solara's release notes), so it cannot
+serve the installed Solara. Instead the packages are fetched from the npm registry with the
+ordinary npm client (`npm pack`) in the install step:
+
+    escalation explore --install-assets
+
+into the directory Solara itself reads by default, `<environment>/share/solara/cdn` (where
+solara-assets would have put them), or $ESCALATION_SOLARA_ASSETS. The package versions are
+read off the installed Solara's page template, so they follow Solara upgrades.
 """
 
 from __future__ import annotations
@@ -14,15 +20,15 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 ENV = "ESCALATION_SOLARA_ASSETS"
+INSTALL_HINT = "escalation explore --install-assets"
 _PINNED = re.compile(r"\{\{cdn\}\}/((?:@[\w.-]+/)?[\w.-]+?)@(\d+\.\d+\.\d+[\w.+-]*)/")
-_LAZY = re.compile(r"getCdn\(\)\}/((?:@[\w.-]+/)?[\w.-]+?)@(\d+\.\d+\.\d+[\w.+-]*)/")
-# Widgets of the page that load a package lazily (SolaraViz lays its panels out in a GridDraggable).
-LAZY_WIDGETS = ("gridlayout.vue", "gridlayout_v3.vue")
 
 
 class AssetsError(RuntimeError):
@@ -30,11 +36,14 @@ class AssetsError(RuntimeError):
 
 
 def cache_dir() -> Path:
-    """$ESCALATION_SOLARA_ASSETS, else $XDG_CACHE_HOME (or ~/.cache)/korea-escalation/solara-cdn."""
+    """$ESCALATION_SOLARA_ASSETS, else the assets directory Solara reads by default."""
     if os.environ.get(ENV):
         return Path(os.environ[ENV])
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "korea-escalation" / "solara-cdn"
+    try:
+        from solara.server import settings
+    except ImportError:  # pragma: no cover - solara is a dependency
+        return Path(sys.prefix) / "share" / "solara" / "cdn"
+    return Path(settings.assets.proxy_cache_dir)
 
 
 def needed() -> list[tuple[str, str]]:
@@ -46,10 +55,6 @@ def needed() -> list[tuple[str, str]]:
     found = dict.fromkeys(_PINNED.findall(template.read_text()))
     app = "@widgetti/solara-vuetify3-app" if server.vue3 else "@widgetti/solara-vuetify-app"
     out = [(p, v) for p, v in found if not (p.startswith("@widgetti/solara-vuetify") and p != app)]
-    vue = Path(server.__file__).parents[1] / "widgets" / "vue"
-    for name in LAZY_WIDGETS:
-        if (vue / name).is_file():
-            out += [pv for pv in _LAZY.findall((vue / name).read_text()) if pv not in out]
     fa = re.match(r"/((?:@[\w.-]+/)?[\w.-]+?)@(\d+\.\d+\.\d+[\w.+-]*)/", settings.assets.fontawesome_path)
     if settings.assets.fontawesome_enabled and fa and fa.groups() not in out:
         out.append(fa.groups())
@@ -65,7 +70,7 @@ def missing(root: Path | None = None) -> list[tuple[str, str]]:
     return [(p, v) for p, v in needed() if not _installed(root, p, v)]
 
 
-def ensure(root: Path | None = None, timeout: float = 300.0) -> list[str]:
+def ensure(root: Path | None = None, timeout: float = 300.0, progress: Callable[[str], None] | None = None) -> list[str]:
     """Install the missing packages into `root` with `npm pack`; return what was installed."""
     root = root or cache_dir()
     todo = missing(root)
@@ -73,29 +78,40 @@ def ensure(root: Path | None = None, timeout: float = 300.0) -> list[str]:
         return []
     npm = shutil.which("npm")
     if npm is None:
-        raise AssetsError("the page's browser assets are missing and npm is not installed to fetch them "
+        raise AssetsError("npm (Node.js) is needed to install the page's browser assets and is not installed "
                           f"({', '.join(f'{p}@{v}' for p, v in todo)})")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise AssetsError(f"cannot create {root}: {err.strerror or err} (set {ENV} to a writable folder)") from None
     done = []
     for package, version in todo:
         spec = f"{package}@{version}"
-        with tempfile.TemporaryDirectory() as tmp:
-            try:
-                subprocess.run([npm, "pack", spec, "--silent"], cwd=tmp, check=True, timeout=timeout,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            except subprocess.CalledProcessError as exc:
-                last = (exc.stderr or "").strip().splitlines()[-1:] or ["no message"]
-                raise AssetsError(f"npm pack {spec} failed: {last[0]}") from None
-            except subprocess.TimeoutExpired:
-                raise AssetsError(f"npm pack {spec} timed out after {timeout:.0f} s") from None
-            tarballs = list(Path(tmp).glob("*.tgz"))
-            if len(tarballs) != 1:
-                raise AssetsError(f"npm pack {spec} left no tarball")
-            with tarfile.open(tarballs[0]) as tar:
-                tar.extractall(tmp, filter="data")
-            target = root / spec
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                shutil.rmtree(target)
-            shutil.move(str(Path(tmp) / "package"), str(target))
+        if progress:
+            progress(spec)
+        _fetch(npm, spec, root, timeout)
         done.append(spec)
     return done
+
+
+def _fetch(npm: str, spec: str, root: Path, timeout: float) -> None:
+    """`npm pack` one package and unpack it as root/PACKAGE@VERSION (moved in whole, never half)."""
+    with tempfile.TemporaryDirectory(dir=root) as tmp:
+        try:
+            subprocess.run([npm, "pack", spec, "--silent"], cwd=tmp, check=True, timeout=timeout,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        except subprocess.CalledProcessError as exc:
+            last = (exc.stderr or "").strip().splitlines()[-1:] or ["no message"]
+            raise AssetsError(f"npm pack {spec} failed: {last[0]}") from None
+        except subprocess.TimeoutExpired:
+            raise AssetsError(f"npm pack {spec} timed out after {timeout:.0f} s") from None
+        tarballs = list(Path(tmp).glob("*.tgz"))
+        if len(tarballs) != 1:
+            raise AssetsError(f"npm pack {spec} left no tarball")
+        with tarfile.open(tarballs[0]) as tar:
+            tar.extractall(tmp, filter="data")
+        target = root / spec
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(Path(tmp) / "package", target)
