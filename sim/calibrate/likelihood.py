@@ -86,9 +86,10 @@ def fit_hazard(rp: Replay, provocateur: str = "DPRK", prior_sd: float = PRIOR_SD
         note = "the record decides" if float(mle.bse[j]) < prior_sd else "weakly informed: the prior weighs as much"
         out.append(Estimate(prefix + param, mech, float(best[j]), math.sqrt(cov[j, j]), lo, hi, METHOD, note,
                             float(mle.params[j]), float(mle.bse[j])))
+    names = ["log_base_rate"] + [prefix + TERMS[TERM_NAMES[k]][0] for k in varied]
     info = {"loglike": -post.loglike_neg(best), "mle_loglike": float(mle.llf), "days": int(len(y)),
             "launch_days": int(y.sum()), "null_loglike": float(sm.GLM(y, design[:, :1], family=family).fit().llf),
-            "prior_sd": prior_sd}
+            "prior_sd": prior_sd, "posterior": (names, best.tolist(), cov.tolist())}
     return out, info
 
 
