@@ -115,6 +115,39 @@ def plot_launch_years(source: Source, observed: Any = None, scenario: str | None
 @style.styled
 def launch_years_figure(table: pd.DataFrame, observed: Any = None, what: str = "") -> Figure:
     """`table`: years x runs of launch days (launch_counts); `observed`: Series by year or array."""
+    return period_bars_figure(table, observed, "Year", "Launch days per year",
+                              f"DPRK launch days per year — {what}".rstrip(" —,"))
+
+
+@style.styled
+def launch_season_figure(table: pd.DataFrame, observed: Any = None, what: str = "") -> Figure:
+    """`table`: months of the year (1..12) x runs of the share of launch days in that month."""
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return period_bars_figure(table, observed, "Month of the year", "Share of launch days",
+                              f"DPRK launch days by month of the year — {what}".rstrip(" —,"), labels=names,
+                              fmt="{:.2f}")
+
+
+@style.styled
+def exercise_share_figure(table: pd.DataFrame, observed: Any = None, days: Any = None, what: str = "") -> Figure:
+    """`table`: rows "during", "after", "other" x runs of the share of launch days in each window;
+    `days`: the share of calendar days each window covers (drawn as ticks: no clustering at all)."""
+    fig = period_bars_figure(table, observed, "When, relative to US-ROK exercises", "Share of launch days",
+                             f"DPRK launch days around exercises — {what}".rstrip(" —,"),
+                             labels=["during an exercise", "within 30 days after", "other days"], fmt="{:.2f}")
+    if days is not None:
+        ax = fig.axes[0]
+        for x, share in enumerate(np.asarray(days, dtype=float)):
+            ax.hlines(share, x - 0.42, x + 0.42, color="#333333", lw=1.4, ls=":",
+                      label="Share of calendar days" if x == 0 else None)
+        fig.legends[0].remove()
+        fig.legend(loc="outside lower center", ncol=5, frameon=False)
+    return fig
+
+
+def period_bars_figure(table: pd.DataFrame, observed: Any, xlabel: str, ylabel: str, title: str,
+                       labels: list[str] | None = None, fmt: str = "{:.0f}") -> Figure:
+    """Simulated median bars with 50%/90% bands per period, beside the observed value where given."""
     q = _quantiles(table)
     obs = _align(observed, q.index)
     has_obs = obs is not None and obs.notna().any()
@@ -130,16 +163,17 @@ def launch_years_figure(table: pd.DataFrame, observed: Any = None, what: str = "
         ax.bar(x + width / 2, obs.fillna(0), width, color="white", edgecolor=OBS, hatch="///", lw=0.8,
                label="Observed")
         for xi, value in zip(x, obs):
-            text = "no data" if pd.isna(value) else f"{value:.0f}"
+            text = "no data" if pd.isna(value) else fmt.format(value)
             ax.text(xi + width / 2, 0 if pd.isna(value) else value, text, ha="center", va="bottom", fontsize=8,
                     rotation=90 if pd.isna(value) else 0, color="#777777" if pd.isna(value) else OBS)
-    ax.set_xticks(x, [str(i) for i in q.index])
-    ax.set_ylim(0, max(float(q["q95"].max()), float(obs.max()) if has_obs else 0.0, 1.0) * 1.12)
-    ax.set_ylabel("Launch days per year")
-    ax.set_xlabel("Year")
+    ax.set_xticks(x, labels or [str(i) for i in q.index])
+    top = max(float(q["q95"].max()), float(obs.max()) if has_obs else 0.0)
+    ax.set_ylim(0, max(top, 1.0 if fmt == "{:.0f}" else 0.05) * 1.12)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
     ax.grid(axis="y", color="#e5e5e5", lw=0.6)
     ax.set_axisbelow(True)
-    ax.set_title(f"DPRK launch days per year — {what}".rstrip(" —,"), loc="left")
+    ax.set_title(title, loc="left")
     fig.legend(loc="outside lower center", ncol=4, frameon=False)
     return fig
 

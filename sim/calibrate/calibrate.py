@@ -48,9 +48,7 @@ def calibrate(until: dt.date = RECORD_END, out: Path | str = "runs/calibration",
     until = min(until, RECORD_END)
     out = Path(out)
     _claim(out, until, resume)
-    rp = run_replay(replay_scenario(until), replays, seed)
-    hazard, info = likelihood.fit_hazard(rp)
-    stage_a = hazard + likelihood.fit_classes(rp) + [likelihood.fit_salvo(rp)]
+    stage_a, info = fit_likelihood(until, replays, seed)
     fitted = {e.path: e.estimate for e in stage_a if e.method != "reference"}
     free = free_scenario(until, fitted)
     observed = summaries.observed(ANCHOR, until, _drill_days(free))
@@ -60,6 +58,8 @@ def calibrate(until: dt.date = RECORD_END, out: Path | str = "runs/calibration",
         stage_b = simulation.run_stage(free, observed, out / "optuna.journal", trials, seed, ex, workers, progress)
     finally:
         ex.shutdown()
+    # the simulated values shape the replayed drivers too: fit the likelihood again with them in place
+    stage_a, info = fit_likelihood(until, replays, seed, values=simulation.overrides(stage_b.best))
     estimates = pd.DataFrame([e.row() for e in stage_a + stage_b.estimates])
     params = {row.path: float(row.estimate) for row in estimates.itertuples() if row.method != "reference"}
     atomic_write_text(out / "parameters.yaml", parameter_file(estimates, until, info))
@@ -73,6 +73,13 @@ def calibrate(until: dt.date = RECORD_END, out: Path | str = "runs/calibration",
         from sim.calibrate.check import posterior_check
         posterior_check(params, out, until, seed=seed, progress=progress)
     return Calibration(out, estimates, params, meta)
+
+
+def fit_likelihood(until: dt.date, replays: int, seed: int, values: dict | None = None):
+    """Stage 1: the launch hazard, class and salvo by likelihood on the replayed record."""
+    rp = run_replay(replay_scenario(until, values=values), replays, seed)
+    hazard, info = likelihood.fit_hazard(rp)
+    return hazard + likelihood.fit_classes(rp) + [likelihood.fit_salvo(rp)], info
 
 
 def free_scenario(until: dt.date, fitted: dict[str, float], base: str = BASE):

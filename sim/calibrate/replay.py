@@ -39,7 +39,7 @@ class Replay:
 
 
 def replay_scenario(until: dt.date = RECORD_END, base: str | Scenario = BASE, start: dt.date = ANCHOR,
-                    record: list[dict] | None = None) -> Scenario:
+                    record: list[dict] | None = None, values: dict | None = None) -> Scenario:
     """The base scenario from ``start`` to ``until`` with the launch record replayed to ``until``.
 
     ``record`` (forced-action entries) replaces the packaged observed record: a synthetic record
@@ -51,7 +51,11 @@ def replay_scenario(until: dt.date = RECORD_END, base: str | Scenario = BASE, st
     if record is not None:
         hc["replay_record"] = "calendar"
     data.update(start=str(start), end=str(until), calendar=list(record or []), historical_calendar=hc)
-    return scenario_from_dict(data, origin=f"replay of {sc.name} to {until}")
+    out = scenario_from_dict(data, origin=f"replay of {sc.name} to {until}")
+    if values:
+        from sim.schema.paths import apply_overrides
+        out = apply_overrides(out, values)
+    return out
 
 
 def run_replay(sc: Scenario, replays: int = REPLAYS, seed: int = 0) -> Replay:

@@ -73,6 +73,7 @@ def _bundled_name(ref: str) -> str | None:
 def load_scenario(ref: str | Path) -> Scenario:
     path = resolve(ref)
     data, lines = _merged(path, ())
+    data = _calibrated(data, path, lines)
     _check_counts(data, lines, path)
     data = _expand_history(data, path)
     _check_counts(data, lines, path)
@@ -87,7 +88,8 @@ def load_scenario(ref: str | Path) -> Scenario:
 def scenario_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Scenario:
     """Validate an in-memory scenario (e.g. after overrides) with the same one-line errors."""
     _check_counts(data, LineMap(), Path(origin))
-    data = _expand_history(dict(data), Path(origin))
+    data = _calibrated(dict(data), Path(origin), LineMap())
+    data = _expand_history(data, Path(origin))
     _check_counts(data, LineMap(), Path(origin))
     try:
         scenario = Scenario.model_validate(data)
@@ -238,3 +240,54 @@ def _state_notes(hc, start) -> list[str]:
         notes.append(f"the provocateur's observed launches replayed to {min(hc.replay_until, RECORD_END)}; "
                      "it decides freely afterwards")
     return notes
+
+
+PACKAGED_CALIBRATIONS = {"2010-2019": "calibration_2010_2019.yaml"}
+
+
+def calibration_file(ref: str, scenario_path: Path) -> Path:
+    """A calibration by packaged name (e.g. ``2010-2019``) or a file beside the scenario."""
+    if ref in PACKAGED_CALIBRATIONS:
+        from importlib import resources
+
+        return Path(str(resources.files("sim.data").joinpath(PACKAGED_CALIBRATIONS[ref])))
+    path = Path(ref)
+    return path if path.is_absolute() else scenario_path.parent / path
+
+
+def _calibrated(data: dict[str, Any], path: Path, lines: LineMap) -> dict[str, Any]:
+    """Lay a calibration's estimates under the scenario: its own written values still win.
+
+    Paths naming an actor the scenario does not have are left out (a calibration names the
+    actors it was fitted with).
+    """
+    ref = data.get("calibration")
+    if ref is None:
+        return data
+    where = f"{shown(path)}:{lines.line(('calibration',))}: calibration"
+    if not isinstance(ref, str):
+        raise ScenarioError(f"{where}: expected a packaged name ({', '.join(PACKAGED_CALIBRATIONS)}) or a file")
+    file = calibration_file(ref, path)
+    try:
+        doc, _ = read_yaml(file)
+    except (YamlError, LimitError) as err:
+        raise ScenarioError(str(err)) from None
+    except OSError as err:
+        raise ScenarioError(f"{where}: cannot read '{ref}': {err.strerror or err}") from None
+    table = doc.get("parameters") if isinstance(doc, dict) else None
+    if not isinstance(table, dict):
+        raise ScenarioError(f"{where}: '{ref}' has no 'parameters' mapping (write it with `escalation calibrate`)")
+    layer: dict[str, Any] = {}
+    actors = data.get("actors") or {}
+    for key, entry in table.items():
+        parts = str(key).split(".")
+        if parts[0] == "actors" and (len(parts) < 2 or parts[1] not in actors):
+            continue
+        value = entry.get("estimate") if isinstance(entry, dict) else entry
+        if value is None:
+            continue
+        node = layer
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return _overlay(layer, data)

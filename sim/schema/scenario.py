@@ -132,6 +132,8 @@ class Scenario(Strict):
     description: str = Field(..., min_length=1)
     question: str = Field("", description="the question this scenario asks")
     extends: str | None = Field(None, description="path of a scenario this one overrides (resolved by the loader)")
+    calibration: str | None = Field(None, description="a calibration's estimates laid under this scenario's values: "
+                                    "a packaged name (2010-2019) or a parameters.yaml from `escalation calibrate`")
     start: dt.date
     end: dt.date | None = None
     days: Annotated[int, Field(ge=1)] | None = None
