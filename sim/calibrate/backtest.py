@@ -7,9 +7,11 @@ record through `LaunchRecord.upto`) and is scored on the following 12-24 months,
 the record's end (2019-12-31). Origins are folds: a forecaster that wins most folds has skill.
 
 Where the model plugs in: `backtest(forecasters=[...])` takes any objects following
-`sim.calibrate.baselines.Forecaster`; `register(name, factory)` adds a factory
-(record -> Forecaster) to `REGISTRY`, which the CLI runs by default, so
-`register("model", ModelForecaster)` in the module that defines it is all the CLI needs.
+`sim.calibrate.baselines.Forecaster` (a `name`, `fit(until)`, `sample(start, months, n, rng)`).
+`REGISTRY` maps names to factories (record -> Forecaster) and is what `escalation backtest`
+runs. The CLI imports this module only, so the model's entry belongs in `REGISTRY` below, as a
+factory that imports the model when called (keeping the baselines' import light);
+`register(name, factory)` does the same at run time (tests, notebooks).
 
 Random numbers: forecaster `name` at `origin` draws from a Generator seeded by
 SeedSequence(seed, spawn_key=(origin's ordinal, crc32(name))), the key `spawn` would give a
