@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from sim.analysis import plots_history
 from sim.calibrate import backtest as bt
@@ -177,17 +176,17 @@ def test_backtest_refuses_impossible_origins(origins, message):
 # ---- files and figures -------------------------------------------------------------------------
 def test_write_backtest_writes_tables_figures_and_replaces_only_its_own_files(tmp_path):
     counts = observed_record().counts("month")
-    first = bt.backtest(["2013-12-31", "2015-12-31"], 12, 100, 0)
+    first = bt.backtest(["2013-12-31", "2015-12-31"], 12, 100, 0, [Climatology(), Constant()])
     (tmp_path / "notes.txt").write_text("mine")
     backtest_output.write_backtest(first, tmp_path, counts)
     assert (tmp_path / "figures" / "backtest_fan_2013-12-31.png").stat().st_size > 0
-    second = bt.backtest(["2015-12-31"], 12, 100, 0)
+    second = bt.backtest(["2015-12-31"], 12, 100, 0, [Climatology(), Constant()])
     written = backtest_output.write_backtest(second, tmp_path, counts)
     assert not (tmp_path / "figures" / "backtest_fan_2013-12-31.png").exists()  # stale file of the last run
     assert (tmp_path / "notes.txt").read_text() == "mine"
     manifest = json.loads((tmp_path / "backtest.json").read_text())
     assert manifest["origins"] == ["2015-12-31"] and len(manifest["files"]) == len(written) - 1
-    assert pd.read_csv(tmp_path / "backtest_summary.csv")["months"].tolist() == [12, 12, 12]
+    assert pd.read_csv(tmp_path / "backtest_summary.csv")["months"].tolist() == [12, 12]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
@@ -218,26 +217,21 @@ def test_forecast_fans_have_a_panel_per_forecaster_with_observed_dots():
 
 
 # ---- the command -------------------------------------------------------------------------------
-def cli(*args):
-    from sim.cli import app
-    return CliRunner().invoke(app, [str(a) for a in args])
-
-
-def test_cli_backtest_end_to_end(tmp_path):
+def test_cli_backtest_end_to_end(tmp_path, cli):
     out = tmp_path / "bt"
-    res = cli("backtest", "--origins", "2015-12-31,2017-12-31", "--horizon", "12", "--samples", "100",
-              "--out", out, "--no-progress")
-    assert res.exit_code == 0, res.output
-    assert "climatology" in res.output and "hawkes" in res.output
+    res = cli("backtest", "--origins", "2017-12-31", "--horizon", "6", "--samples", "100",
+              "--seed", "4", "--out", out, "--no-progress")
+    assert res.returncode == 0, res.stderr
+    assert "hawkes" in res.stdout and res.stderr == ""
     summary = pd.read_csv(out / "backtest_summary.csv")
-    assert list(product(["2015-12-31", "2017-12-31"], ["climatology", "persistence", "hawkes"])) == \
+    assert list(product(["2017-12-31"], ["climatology", "persistence", "hawkes"])) == \
         list(zip(summary["origin"], summary["forecaster"]))
-    assert len(pd.read_csv(out / "backtest_months.csv")) == 2 * 3 * 12
-    assert len(list((out / "figures").glob("*.png"))) == 2 + 3
-    again = tmp_path / "again"
-    assert cli("backtest", "--origins", "2015-12-31,2017-12-31", "--horizon", "12", "--samples", "100",
-               "--out", again, "--no-progress").exit_code == 0
-    assert (again / "backtest_months.csv").read_bytes() == (out / "backtest_months.csv").read_bytes()
+    months = pd.read_csv(out / "backtest_months.csv")
+    same = bt.backtest(["2017-12-31"], 6, 100, 4).months
+    assert np.allclose(months["crps"], same["crps"]) and months["observed"].tolist() == same["observed"].tolist()
+    assert sorted(p.name for p in (out / "figures").glob("*.png")) == [
+        "backtest_fan_2017-12-31.png", "backtest_pit_climatology.png",
+        "backtest_pit_hawkes.png", "backtest_pit_persistence.png"]
 
 
 @pytest.mark.parametrize("args, fragment", [
@@ -246,14 +240,19 @@ def test_cli_backtest_end_to_end(tmp_path):
     (["--forecasters", "oracle"], "unknown oracle"),
     (["--horizon", "0"], "--horizon"),
 ])
-def test_cli_backtest_errors_are_one_line(tmp_path, args, fragment):
+def test_cli_backtest_errors_are_one_line(tmp_path, cli, args, fragment):
     res = cli("backtest", *args, "--out", tmp_path / "bt", "--no-progress")
-    assert res.exit_code == 2 and fragment in res.output and "Traceback" not in res.output
-    assert not (tmp_path / "bt").exists()
+    assert res.returncode == 2 and res.stderr.startswith("error: ") and res.stderr.count("\n") == 1
+    assert fragment in res.stderr and not (tmp_path / "bt").exists()
 
 
-def test_cli_backtest_refuses_a_file_as_output(tmp_path):
+def test_cli_backtest_refuses_a_file_or_a_run_as_output(tmp_path, cli):
     target = tmp_path / "file"
     target.write_text("x")
     res = cli("backtest", "--out", target, "--no-progress")
-    assert res.exit_code == 2 and "not a folder" in res.output
+    assert res.returncode == 2 and "not a folder" in res.stderr
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "summary.json").write_text("{}")
+    res = cli("backtest", "--out", run, "--no-progress")
+    assert res.returncode == 2 and "holds a run" in res.stderr and sorted(p.name for p in run.iterdir()) == ["summary.json"]
