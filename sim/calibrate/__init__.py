@@ -4,6 +4,7 @@ Keep this file free of imports: the analysis layer reads `sim.calibrate.observed
 analysis layer must never pull in the model through a package import.
 
     replay, likelihood   the record replayed through the model; the launch hazard fitted by likelihood
+    summaries, simulation, calibrate   summary statistics, the simulation stage, the orchestrator
     observed   the observed DPRK launch record as launch days (daily, monthly, yearly)
     hawkes     the self-exciting process: exact likelihood, MLE with standard errors, thinning
     baselines  climatology, persistence and Hawkes forecasters (the Forecaster protocol)
