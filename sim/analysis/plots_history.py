@@ -2,13 +2,14 @@
 
 The observed values are the caller's: a pandas Series indexed by year (int) or by month
 (Timestamp or Period), or a plain array aligned with the simulated periods. The project holds
-observations only up to 2019 (`observed_launch_days` counts them from the packaged record); a
+observations only up to 2019 (`observed_launch_days`, from sim.calibrate.observed, counts them); a
 period without an observation simply has no observed bar or dot. The simulated side comes from
 the daily tables (`test_day`), per run, so bands are over replications.
 
     launch_counts(daily, "year"|"month")        periods x runs table of launch days
     plot_launch_years(source, observed=None)    yearly bars: median, 50%/90% bands, observed
     plot_launch_fan(source, observed=None)      monthly fan: median, 50%/90% bands, observed dots
+    forecast_fans_figure(tables, observed)      one fan per forecaster, stacked (backtests)
     pit_histogram(samples, observed)            non-randomised PIT for counts (Czado et al. 2009)
     pit_figure(values=None, heights=None)       PIT histogram against the uniform
 """
@@ -26,12 +27,12 @@ from matplotlib.patches import Patch
 
 from sim.analysis import decor, style
 from sim.analysis.results import Results, ResultsError
+from sim.calibrate.observed import RECORD, observed_launch_dates, observed_launch_days  # noqa: F401  (re-exported)
 
 Source = Results | str | Path | Any
 SIM = style.SCENARIO_COLOURS[0]
 OBS = "#000000"
 FREQ = {"year": "YS", "month": "MS"}
-RECORD = ("2010-01-01", "2019-12-31")  # what the packaged record covers (zero launches are data too)
 
 
 def launch_counts(daily: pd.DataFrame, period: str = "year") -> pd.DataFrame:
@@ -52,22 +53,6 @@ def launch_counts(daily: pd.DataFrame, period: str = "year") -> pd.DataFrame:
     if period == "year":
         table.index = table.index.year
     return table.astype(int)
-
-
-def observed_launch_dates() -> pd.Series:
-    """The days with at least one observed DPRK launch, 2010-2019 (the packaged record)."""
-    from sim.data import observed_launches  # packaged data, not the model
-
-    return pd.Series(sorted(observed_launches()["date_utc"].dropna().unique()), name="date")
-
-
-def observed_launch_days(period: str = "year") -> pd.Series:
-    """Observed DPRK launch days per year or month from the packaged 2010-2019 record."""
-    days = pd.Series(1, index=pd.DatetimeIndex(observed_launch_dates()))
-    span = pd.date_range(RECORD[0], RECORD[1], freq=FREQ[period])
-    counts = days.resample(FREQ[period]).sum().reindex(span, fill_value=0)
-    counts.index = counts.index.year if period == "year" else counts.index
-    return counts.astype(int).rename("observed launch days")
 
 
 def _align(observed: Any, index: pd.Index) -> pd.Series | None:
@@ -189,26 +174,68 @@ def plot_launch_fan(source: Source, observed: Any = None, scenario: str | None =
 @style.styled
 def launch_fan_figure(table: pd.DataFrame, observed: Any = None, what: str = "", origin: Any = None) -> Figure:
     """`table`: months (Timestamps) x runs; `origin`: a date drawn as the forecast origin."""
-    q = _quantiles(table)
-    obs = _align(observed, q.index)
     fig = style.new_figure(10, 4.4)
     ax = fig.subplots()
+    _fan(ax, table, observed, origin)
+    ax.set_title(f"DPRK launch days per month — {what}".rstrip(" —,"), loc="left")
+    fig.legend(loc="outside lower center", ncol=5, frameon=False)
+    return fig
+
+
+@style.styled
+def forecast_fans_figure(tables: dict[str, pd.DataFrame], observed: Any = None, what: str = "",
+                         origin: Any = None, history: pd.Series | None = None) -> Figure:
+    """One fan per forecaster (`tables`: name -> months x draws) over the same months, stacked,
+    so forecasters are compared on one x axis; `history` (observed counts before the origin)
+    shows what each was fitted to."""
+    if not tables:
+        raise ResultsError("no forecast to draw")
+    fig = style.new_figure(10, 1.0 + 2.2 * len(tables))
+    axes = fig.subplots(len(tables), 1, sharex=True, sharey=True, squeeze=False)[:, 0]
+    top = 1.0
+    for ax, (name, table) in zip(axes, tables.items()):
+        top = max(top, _fan(ax, table, observed, origin, history, mean=True))
+        ax.set_title(name, loc="left", fontsize=9)
+        ax.set_xlabel("")
+    axes[0].set_ylim(-0.04 * top, top * 1.1)  # observed zeros stay visible above the axis line
+    axes[-1].set_xlabel("Month")
+    fig.suptitle(f"DPRK launch days per month — {what}".rstrip(" —,"), x=0.01, ha="left")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(handles), frameon=False)
+    return fig
+
+
+def _fan(ax: Any, table: pd.DataFrame, observed: Any, origin: Any, history: pd.Series | None = None,
+         mean: bool = False) -> float:
+    """Draw a fan of `table` (months x runs) with observed dots on `ax`; return the y-extent.
+    `mean` adds the forecast mean, which says more than a median of small counts (often 0)."""
+    q = _quantiles(table)
+    obs = _align(observed, q.index)
     x = q.index + pd.Timedelta(days=14)  # mid-month
     ax.fill_between(x, q["q05"], q["q95"], color=SIM, alpha=0.18, lw=0, step="mid", label="90% band")
     ax.fill_between(x, q["q25"], q["q75"], color=SIM, alpha=0.4, lw=0, step="mid", label="50% band")
     ax.plot(x, q["q50"], color=SIM, lw=1.6, drawstyle="steps-mid", label="Median")
+    if mean:
+        ax.plot(x, table.mean(axis=1), color="#c44e52", lw=1.3, drawstyle="steps-mid", label="Mean")
+    top = max(float(q["q95"].max()), 1.0)
     if obs is not None and obs.notna().any():
         seen = obs.dropna()
         ax.scatter(seen.index + pd.Timedelta(days=14), seen, s=18, color=OBS, zorder=4, label="Observed")
+        top = max(top, float(seen.max()))
+    first = q.index.min()
+    if history is not None and len(history):
+        past = pd.Series(history).astype(float)
+        ax.scatter(pd.DatetimeIndex(past.index) + pd.Timedelta(days=14), past, s=12, color="#9a9a9a", zorder=3,
+                   label="Observed (training)")
+        top = max(top, float(past.max()))
+        first = min(first, pd.Timestamp(past.index.min()))
     if origin is not None:
         ax.axvline(pd.Timestamp(origin), color="#555555", ls="--", lw=1.0, label="Forecast origin")
-    ax.set_ylim(0, max(float(q["q95"].max()), float(obs.max()) if obs is not None and obs.notna().any() else 0, 1) * 1.1)
-    ax.set_xlim(q.index.min(), q.index.max() + pd.offsets.MonthBegin(1))
+    ax.set_ylim(0, top * 1.1)
+    ax.set_xlim(first, q.index.max() + pd.offsets.MonthBegin(1))
     ax.set_ylabel("Launch days per month")
     style.date_axis(ax)
-    ax.set_title(f"DPRK launch days per month — {what}".rstrip(" —,"), loc="left")
-    fig.legend(loc="outside lower center", ncol=5, frameon=False)
-    return fig
+    return top
 
 
 # ---- PIT -------------------------------------------------------------------------------------

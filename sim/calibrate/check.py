@@ -48,8 +48,6 @@ def run_check(params: dict[str, float], until: dt.date = RECORD_END, reps: int =
 
 def targets(m, until: dt.date = RECORD_END) -> pd.DataFrame:
     """The issue's targets on 2010-2019, measured on the free runs (met or not)."""
-    from sim.calibrate.observed import climatology_crps_in_sample
-
     drill = m.calendars[0].drill
     sim = summaries.simulated(m)
     obs = summaries.observed(ANCHOR, until, drill)
@@ -70,7 +68,7 @@ def targets(m, until: dt.date = RECORD_END) -> pd.DataFrame:
         ratio_sim, ratio_obs = np.median(sim[key]) / share_days, obs[key] / share_days
         rows.append(_row(f"launch days {label} / days {label}", ratio_sim, ratio_obs,
                          abs(ratio_sim - ratio_obs) <= 0.3, "within 0.3 of the observed ratio"))
-    model_crps, clim_crps = monthly_crps(m, until), climatology_crps_in_sample(until)
+    model_crps, clim_crps = monthly_crps(m, until), climatology_crps(until)
     rows.append(_row("monthly CRPS, in sample", model_crps, clim_crps, model_crps < clim_crps, "below climatology's"))
     return pd.DataFrame(rows)
 
@@ -81,20 +79,34 @@ def _row(name, simulated, observed, met, target) -> dict:
 
 
 def monthly_counts(m) -> pd.DataFrame:
-    """Months x runs of launch days."""
+    """Months (first day) x runs of launch days."""
     dates = pd.DatetimeIndex(m.dates[:m.day])
     frame = pd.DataFrame(m.recorder.daily["test_day"][:m.day].astype(int), index=dates)
-    return frame.groupby(dates.to_period("M")).sum()
+    return frame.resample("MS").sum()
 
 
 def monthly_crps(m, until: dt.date = RECORD_END) -> float:
-    from sim.calibrate.observed import monthly_launch_days
+    """Mean CRPS of the runs' monthly launch days against the record, in sample."""
+    from sim.calibrate.observed import observed_record
     from sim.calibrate.scores import crps
 
     counts = monthly_counts(m)
-    obs = monthly_launch_days(until)
+    obs = observed_record().upto(until).counts("month")
     shared = counts.index.intersection(obs.index)
-    return float(np.mean(crps(counts.loc[shared].to_numpy(float), obs.loc[shared].to_numpy(float))))
+    return float(np.mean(crps(counts.loc[shared].to_numpy(float).T, obs.loc[shared].to_numpy(float))))
+
+
+def climatology_crps(until: dt.date = RECORD_END, n: int = 2000, seed: int = 0) -> float:
+    """The same score for a constant rate fitted on the whole window (climatology, in sample)."""
+    from sim.calibrate.baselines import Climatology
+    from sim.calibrate.observed import observed_record
+    from sim.calibrate.scores import crps
+
+    record = observed_record().upto(until)
+    obs = record.counts("month")
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(11,)))
+    samples = Climatology(record).fit(until).sample(record.start, len(obs), n, rng)
+    return float(np.mean(crps(samples, obs.to_numpy(float))))
 
 
 def posterior_check(params: dict[str, float], out: Path, until: dt.date = RECORD_END, reps: int = REPS,
@@ -102,7 +114,7 @@ def posterior_check(params: dict[str, float], out: Path, until: dt.date = RECORD
     """Run the check, write targets.csv and the three figures into ``out``."""
     from sim.analysis.figures import save_figure
     from sim.analysis.plots_history import exercise_share_figure, launch_season_figure, launch_years_figure
-    from sim.calibrate.observed import yearly_launch_days
+    from sim.calibrate.observed import observed_record
     from sim.run.io import atomic_write_bytes
 
     sc, m = run_check(params, until, reps, seed)
@@ -113,7 +125,8 @@ def posterior_check(params: dict[str, float], out: Path, until: dt.date = RECORD
     what = f"calibrated, {reps} free runs"
     years = sorted(int(k.rsplit("_", 1)[1]) for k in sim if k.startswith("launch_days_"))
     by_year = pd.DataFrame([sim[f"launch_days_{y}"] for y in years], index=years)
-    save_figure(launch_years_figure(by_year, yearly_launch_days(until), what), Path(out) / "check_years.png")
+    save_figure(launch_years_figure(by_year, observed_record().upto(until).counts("year"), what),
+                Path(out) / "check_years.png")
     season = pd.DataFrame([sim[f"month_{k:02d}"] for k in range(1, 13)], index=range(1, 13))
     save_figure(launch_season_figure(season, pd.Series([obs[f"month_{k:02d}"] for k in range(1, 13)],
                                                        index=range(1, 13)), what), Path(out) / "check_season.png")

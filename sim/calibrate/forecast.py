@@ -21,14 +21,18 @@ from sim.schema.historical import ANCHOR
 class ModelForecaster:
     name = "model"
 
-    def __init__(self, trials: int = 128, replays: int = 32, workers: int = 1, seed: int = 0,
+    def __init__(self, record=None, trials: int = 128, replays: int = 32, workers: int = 1, seed: int = 0,
                  progress: bool = False) -> None:
+        self.record = record  # the record it may read (sim.calibrate.observed.LaunchRecord), up to each origin
         self.trials, self.replays, self.workers, self.seed, self.progress = trials, replays, workers, seed, progress
         self.params: dict[str, float] = {}
         self.until: dt.date | None = None
 
     def fit(self, until: dt.date) -> "ModelForecaster":
         from sim.calibrate.calibrate import calibrate
+
+        if self.record is not None:
+            self.record.upto(until)  # the record must reach the origin; nothing after it is read
 
         with tempfile.TemporaryDirectory(prefix="calibration-") as tmp:
             result = calibrate(until, Path(tmp), trials=self.trials, replays=self.replays, workers=self.workers,

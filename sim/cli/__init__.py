@@ -15,7 +15,7 @@ from typer.exceptions import TyperException
 from sim.cli.app import app
 from sim.cli import run as _run  # noqa: F401  (registers commands)
 
-for _mod in ("batch", "sweep", "plot", "report", "explore", "discover", "calibrate"):
+for _mod in ("batch", "sweep", "plot", "report", "explore", "discover", "calibrate", "backtest"):
     try:
         __import__(f"sim.cli.{_mod}")
     except ModuleNotFoundError as exc:  # a command group not built yet
