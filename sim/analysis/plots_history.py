@@ -63,8 +63,10 @@ def _align(observed: Any, index: pd.Index) -> pd.Series | None:
         obs = observed.copy()
         if isinstance(obs.index, pd.PeriodIndex):
             obs.index = obs.index.start_time
-        if not isinstance(index, pd.DatetimeIndex):  # years
+        if not isinstance(index, pd.DatetimeIndex) and pd.api.types.is_integer_dtype(pd.Index(index)):  # years
             obs.index = [i.year if isinstance(i, pd.Timestamp) else int(i) for i in obs.index]
+        elif not isinstance(index, pd.DatetimeIndex):  # named categories, as given
+            pass
         else:
             obs.index = pd.to_datetime(obs.index).to_period("M").start_time
         return obs.reindex(index).astype(float)

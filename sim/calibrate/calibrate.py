@@ -67,7 +67,8 @@ def calibrate(until: dt.date = RECORD_END, out: Path | str = "runs/calibration",
     atomic_write_bytes(out / "trials.csv", stage_b.trials.to_csv(index=False).encode())
     _write_samples(out / "samples.parquet", info, stage_b, seed)
     meta = {"until": str(until), "trials": trials, "replays": replays, "seed": seed, "likelihood": _plain(info),
-            "observed": stage_b.observed, "scales": stage_b.sd}
+            "observed": stage_b.observed, "scales": stage_b.sd, "dispersion": stage_b.dispersion}
+    atomic_write_bytes(out / "proposals.csv", stage_b.proposals.to_csv(index=False).encode())
     atomic_write_text(out / "calibration.json", json.dumps(meta, indent=2, default=str))
     if check:
         from sim.calibrate.check import posterior_check
@@ -124,7 +125,8 @@ def _num(v: float):
 
 
 def _write_samples(path: Path, info: dict, stage_b, seed: int) -> None:
-    """Draws of the approximate posterior: a normal around each stage's mode with its curvature."""
+    """Draws of the approximate posterior: the likelihood stage's normal (mode and curvature) beside
+    the simulation stage's (the curvature of its deviance surface)."""
     from sim.run.io import atomic_write_bytes
     from sim.run.store import frame_to_parquet
 
@@ -134,10 +136,10 @@ def _write_samples(path: Path, info: dict, stage_b, seed: int) -> None:
     frame = pd.DataFrame(draws, columns=names)
     prefix = names[1].rsplit(".", 1)[0] + "." if len(names) > 1 else "actors.DPRK.policy.params."
     frame.insert(0, prefix + "base_rate", np.exp(frame.pop("log_base_rate")))
-    for e in stage_b.estimates:
-        spec = next(s for s in simulation.SIMULATED if e.path in s[1])
-        sd = e.se if e.se == e.se else 0.0
-        frame[e.path] = np.clip(rng.normal(e.estimate, sd, SAMPLES), spec[2], spec[3])
+    picks = rng.choice(len(stage_b.sample), size=SAMPLES)
+    for name, paths, *_ in simulation.SIMULATED:
+        for p in paths:
+            frame[p] = stage_b.sample[name].to_numpy()[picks]
     atomic_write_bytes(path, frame_to_parquet(frame))
 
 

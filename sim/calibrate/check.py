@@ -97,15 +97,16 @@ def monthly_crps(m, until: dt.date = RECORD_END) -> float:
 
 
 def climatology_crps(until: dt.date = RECORD_END, n: int = 2000, seed: int = 0) -> float:
-    """The same score for a constant rate fitted on the whole window (climatology, in sample)."""
-    from sim.calibrate.baselines import Climatology
+    """The same score for a constant rate fitted on the whole window (climatology, in sample):
+    each month's launch days are Binomial(days in the month, launch days / days of the window)."""
     from sim.calibrate.observed import observed_record
     from sim.calibrate.scores import crps
 
     record = observed_record().upto(until)
     obs = record.counts("month")
+    rate = len(record.dates) / record.n_days
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(11,)))
-    samples = Climatology(record).fit(until).sample(record.start, len(obs), n, rng)
+    samples = rng.binomial(obs.index.days_in_month.to_numpy(), rate, size=(n, len(obs)))
     return float(np.mean(crps(samples, obs.to_numpy(float))))
 
 

@@ -4,11 +4,11 @@ The allies' answers, the strength of the drills' pull on tension, the UN's tabli
 resolutions and the provocateur's appetite for talks shape the free-running record, not the
 likelihood of the replayed one. They are fitted to summary statistics of the observed record
 (``sim.calibrate.summaries``) by minimising a Gaussian synthetic deviance with optuna's TPE
-sampler. Trials are asked for in batches and a batch runs as ensembles of the model, on every
+sampler; their uncertainty comes from the curvature of a quadratic surface fitted to the deviance
+of proposals around the optimum (``intervals``). Trials are asked for in batches and a batch runs as ensembles of the model, on every
 replication's common random numbers, split over the workers of an executor (local processes or
 a Dask cluster). The study lives in an optuna journal file, so a killed calibration resumes with
-the trials it had finished. Intervals come from a quadratic response surface of the deviance
-fitted to the trials near the optimum (its curvature, as a Laplace approximation would).
+the trials it had finished.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
+import pandas as pd
 
 from sim.calibrate import summaries
 from sim.calibrate.likelihood import CHI2, Estimate
@@ -32,9 +33,10 @@ SIMULATED = (
     ("accept_rate", ("actors.DPRK.policy.params.accept_rate",), 0.0, 0.2, "M8"),
 )
 REPS = 8          # replications per trial (common random numbers across trials)
+POSTERIOR_POINTS = 256  # proposals around the optimum the deviance surface is fitted to
+POSTERIOR_DRAWS = 1000
 BATCH = 16        # trials asked for at a time (one ensemble of BATCH x REPS runs per worker chunk)
-SD_FLOOR = 0.02   # a statistic's sd is never taken below this share of its observed scale
-NEAR = 0.4        # share of the best trials the response surface is fitted to
+SD_FLOOR = 0.1    # a statistic's sd is never taken below this share of its observed size (or of 1)
 
 
 @dataclass
@@ -44,6 +46,9 @@ class StageB:
     best: dict[str, float]
     observed: dict[str, float]
     sd: dict[str, float]
+    sample: Any = None        # draws of the posterior (a DataFrame, one column per parameter)
+    dispersion: float = 1.0
+    proposals: Any = None     # the points whose deviance the surface was fitted to
 
 
 def overrides(values: dict[str, float], specs=SIMULATED) -> dict[str, float]:
@@ -107,7 +112,14 @@ def run_stage(scenario, observed: dict[str, float], journal: Path, trials: int, 
     frame = study.trials_dataframe(attrs=("number", "value", "params", "state"))
     frame = frame[frame["state"] == "COMPLETE"].rename(columns=lambda c: c.removeprefix("params_"))
     best = {name: float(study.best_params[name]) for name, *_ in SIMULATED}
-    return StageB(_intervals(frame, best), frame, best, observed, sd)
+    points, w, devs, phi = posterior(text, frame, best, observed, sd, seed + 2, executor, workers)
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(6,)))
+    estimates, draws = intervals(best, points, devs, phi, rng, POSTERIOR_DRAWS)
+    names = [name for name, *_ in SIMULATED]
+    proposals = pd.DataFrame(points, columns=names).assign(deviance=devs)
+    mode = {e.path: e.estimate for e in estimates}
+    best = {name: mode[paths[0]] for name, paths, *_ in SIMULATED}
+    return StageB(estimates, frame, best, observed, sd, pd.DataFrame(draws, columns=names), phi, proposals)
 
 
 def _complete(study) -> list:
@@ -117,16 +129,9 @@ def _complete(study) -> list:
 
 
 def _pilot(text: str, scenario, reps: int, seed: int, executor) -> dict[str, tuple[float, float]]:
-    """The statistics' spread at the scenario's own values: the synthetic likelihood's scales."""
-    values = {name: _current(scenario, paths[0]) for name, paths, *_ in SIMULATED}
+    """The statistics' spread at the centre of the prior box: the synthetic likelihood's scales."""
+    values = {name: (low + high) / 2 for name, _, low, high, _ in SIMULATED}
     return evaluate_chunk(text, [values], max(reps, 32), seed + 1)[0]
-
-
-def _current(scenario, path: str) -> float:
-    obj = scenario
-    for part in path.split("."):
-        obj = obj[part] if isinstance(obj, dict) else getattr(obj, part)
-    return float(obj)
 
 
 def _evaluate(text: str, values: list[dict], reps: int, seed: int, executor, workers: int) -> list[dict]:
@@ -139,44 +144,110 @@ def _evaluate(text: str, values: list[dict], reps: int, seed: int, executor, wor
     return [by_id[id(v)] for v in values]
 
 
-def _intervals(frame, best: dict[str, float]) -> list[Estimate]:
-    """Intervals from a quadratic surface of the deviance fitted to the best trials (Laplace)."""
-    import statsmodels.api as sm
+def posterior(text: str, trials, best: dict[str, float], observed: dict[str, float], sd: dict[str, float],
+              seed: int, executor, workers: int, n: int = POSTERIOR_POINTS, reps: int = REPS):
+    """An importance sample of the posterior under the uniform prior of ``SIMULATED``.
+
+    Proposals come from a normal around the optimum whose spread is that of the best trials
+    (widened), kept inside the prior box; each is weighted by its synthetic likelihood
+    exp(-(D - D_min) / (2 phi)) over the proposal's density. phi, the best deviance per degree
+    of freedom (at least 1), scales the likelihood as a quasi-likelihood's would: the summary
+    statistics are not all matched, and pretending they were would make intervals too narrow.
+    """
+    from scipy import stats
 
     names = [name for name, *_ in SIMULATED]
-    spans = {name: high - low for name, _, low, high, _ in SIMULATED}
-    near = frame.nsmallest(max(int(len(frame) * NEAR), 3 * len(names) ** 2), "value")
-    z = np.column_stack([(near[n] - best[n]) / spans[n] for n in names])
-    cols = [np.ones(len(z))] + [z[:, i] for i in range(len(names))] + [
-        z[:, i] * z[:, j] for i in range(len(names)) for j in range(i, len(names))]
-    fit = sm.OLS(near["value"].to_numpy(), np.column_stack(cols)).fit()
-    H = np.zeros((len(names), len(names)))
-    k = 1 + len(names)
-    for i in range(len(names)):
-        for j in range(i, len(names)):
-            c = fit.params[k]
-            H[i, j] = H[j, i] = 2 * c if i == j else c
-            k += 1
+    low = np.array([spec[2] for spec in SIMULATED])
+    high = np.array([spec[3] for spec in SIMULATED])
+    centre = np.array([best[k] for k in names])
+    top = trials.nsmallest(max(20, len(trials) // 10), "value")[names].to_numpy()
+    cov = np.cov(top, rowvar=False) * SPREAD + np.diag((FLOOR * (high - low)) ** 2)
+    proposal = stats.multivariate_normal(centre, cov)
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(5,)))
+    points = np.empty((0, len(names)))
+    while len(points) < n:
+        draw = proposal.rvs(size=4 * n, random_state=rng).reshape(-1, len(names))
+        points = np.vstack([points, draw[((draw >= low) & (draw <= high)).all(axis=1)]])
+    points = points[:n]
+    values = [dict(zip(names, p)) for p in points]
+    devs = np.array([deviance(r, observed, sd, reps) for r in _evaluate(text, values, reps, seed, executor, workers)])
+    floor = min(devs.min(), float(trials["value"].min()))
+    phi = max(floor / max(len(observed) - len(names), 1), 1.0)
+    logw = -(devs - floor) / (2 * phi) - proposal.logpdf(points)
+    w = np.exp(logw - logw.max())
+    return points, w / w.sum(), devs, phi
+
+
+SPREAD = 4.0   # the proposal's covariance: the best trials' spread, widened this many times
+FLOOR = 0.02   # ... and never narrower than this share of a parameter's prior range
+
+
+def deviance_of(values: dict[str, float], text: str, observed, sd, reps: int, seed: int) -> float:
+    return deviance(evaluate_chunk(text, [values], reps, seed)[0], observed, sd, reps)
+
+
+def intervals(best: dict[str, float], points: np.ndarray, devs: np.ndarray, phi: float,
+              rng: np.random.Generator, n: int) -> tuple[list[Estimate], np.ndarray]:
+    """The posterior from a quadratic surface of the deviance fitted to the proposals.
+
+    The deviance of a few replications is noisy; a quadratic in the parameters, fitted to all
+    proposals around the optimum, smooths it. Its minimum is the estimate, and with curvature H
+    the posterior is normal with covariance 2 phi H^-1 (kept inside the prior box). Where the
+    surface is not jointly convex, the best trial stands and each parameter gets the interval of
+    its own curvature; a parameter along which it does not curve up at all is barely informed.
+    """
+    names = [name for name, *_ in SIMULATED]
+    low = np.array([spec[2] for spec in SIMULATED])
+    high = np.array([spec[3] for spec in SIMULATED])
+    mode, H = _quadratic(points, devs, low, high)
+    flat = np.diag(H) <= 0
+    if np.linalg.eigvalsh(H).min() > 0:
+        cov, note = 2 * phi * np.linalg.inv(H), ""
+    else:  # not convex jointly: each parameter on its own curvature (others held), flat ones unknown
+        mode = np.array([best[k] for k in names])
+        cov = np.diag(np.where(flat, ((high - low) / 2) ** 2, 2 * phi / np.where(flat, 1.0, np.diag(H))))
+        note = "one parameter at a time (the surface is not jointly convex)"
+    draws = _truncated_normal(mode, cov, low, high, rng, n)
     out = []
-    cov = _covariance(H)
-    for i, (name, paths, low, high, mech) in enumerate(SIMULATED):
-        half = math.sqrt(max(cov[i, i], 0.0) * CHI2) * spans[name] if cov is not None else math.nan
-        se = math.sqrt(max(cov[i, i], 0.0)) * spans[name] if cov is not None else math.nan
-        lo = max(low, best[name] - half) if half == half else math.nan
-        hi = min(high, best[name] + half) if half == half else math.nan
-        note = "" if cov is not None else "the deviance surface is flat here: not informed by these statistics"
+    for k, (name, paths, lo_b, hi_b, mech) in enumerate(SIMULATED):
+        lo, hi = (float(q) for q in np.quantile(draws[:, k], [0.025, 0.975]))
+        se = float(draws[:, k].std())
+        wide = flat[k] or (hi - lo) > 0.8 * (hi_b - lo_b)
+        text = "; ".join(x for x in (note, "barely informed by these statistics" if wide else "") if x)
         for path in paths:
-            out.append(Estimate(path, mech, best[name], se, lo, hi,
-                                "simulation: optuna TPE on a Gaussian synthetic deviance of summary statistics", note))
-    return out
+            out.append(Estimate(path, mech, float(mode[k]), se, lo, hi, METHOD, text))
+    return out, draws
 
 
-def _covariance(H: np.ndarray) -> np.ndarray | None:
-    """The inverse of half the deviance's Hessian (a covariance), if the surface curves upward."""
-    vals = np.linalg.eigvalsh(H)
-    if vals.min() <= 1e-9:
-        return None
-    return np.linalg.inv(H / 2)
+def _quadratic(points: np.ndarray, devs: np.ndarray, low: np.ndarray, high: np.ndarray):
+    """(minimum inside the box, Hessian) of a quadratic fitted to the deviance by least squares."""
+    import statsmodels.api as sm
+
+    z = (points - low) / (high - low)
+    k = z.shape[1]
+    pairs = [(i, j) for i in range(k) for j in range(i, k)]
+    X = np.column_stack([np.ones(len(z)), z] + [z[:, i] * z[:, j] for i, j in pairs])
+    coef = sm.OLS(devs, X).fit().params
+    H = np.zeros((k, k))
+    for c, (i, j) in zip(coef[1 + k:], pairs):
+        H[i, j] = H[j, i] = 2 * c if i == j else c
+    mode = np.clip(np.linalg.lstsq(H, -coef[1:1 + k], rcond=None)[0], 0.0, 1.0)
+    scale = high - low
+    return low + mode * scale, H / np.outer(scale, scale)
+
+
+def _truncated_normal(mean, cov, low, high, rng, n: int) -> np.ndarray:
+    out = np.empty((0, len(mean)))
+    for _ in range(100):
+        draw = rng.multivariate_normal(mean, cov, size=4 * n)
+        out = np.vstack([out, draw[((draw >= low) & (draw <= high)).all(axis=1)]])
+        if len(out) >= n:
+            return out[:n]
+    return np.clip(rng.multivariate_normal(mean, cov, size=n), low, high)
+
+
+METHOD = ("simulation: Gaussian synthetic deviance of summary statistics, searched with optuna TPE, "
+          "smoothed by a quadratic surface; normal posterior from its curvature")
 
 
 def stat_names(start, until) -> Sequence[str]:
