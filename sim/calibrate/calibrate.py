@@ -40,7 +40,8 @@ class Calibration:
 
 def calibrate(until: dt.date = RECORD_END, out: Path | str = "runs/calibration", trials: int = 256,
               replays: int = REPLAYS, workers: int = 1, executor: str = "auto", address: str | None = None,
-              seed: int = 0, resume: bool = False, progress: bool = True, check: bool = True) -> Calibration:
+              seed: int = 0, resume: bool = False, progress: bool = True, check: bool = True,
+              proposals: int = simulation.POSTERIOR_POINTS) -> Calibration:
     """Both stages, their files, and (``check``) the posterior predictive check."""
     from sim.run.executors import make_executor
     from sim.run.io import atomic_write_bytes, atomic_write_text
@@ -55,7 +56,8 @@ def calibrate(until: dt.date = RECORD_END, out: Path | str = "runs/calibration",
     kind = "dask" if address else ("process" if workers > 1 and executor in ("auto", "process") else executor)
     ex = make_executor("sequential" if kind == "auto" else kind, workers, address)
     try:
-        stage_b = simulation.run_stage(free, observed, out / "optuna.journal", trials, seed, ex, workers, progress)
+        stage_b = simulation.run_stage(free, observed, out / "optuna.journal", trials, seed, ex, workers, progress,
+                                       proposals=proposals)
     finally:
         ex.shutdown()
     # the simulated values shape the replayed drivers too: fit the likelihood again with them in place

@@ -84,6 +84,8 @@ def fit_hazard(rp: Replay, provocateur: str = "DPRK", prior_sd: float = PRIOR_SD
         j = varied.index(k) + 1
         lo, hi = post.profile(best, cov, j)
         note = "the record decides" if float(mle.bse[j]) < prior_sd else "weakly informed: the prior weighs as much"
+        if lo <= 0 <= hi:
+            note += "; no clear effect in the record (the interval spans zero)"
         out.append(Estimate(prefix + param, mech, float(best[j]), math.sqrt(cov[j, j]), lo, hi, METHOD, note,
                             float(mle.params[j]), float(mle.bse[j])))
     names = ["log_base_rate"] + [prefix + TERMS[TERM_NAMES[k]][0] for k in varied]
@@ -113,7 +115,8 @@ class Posterior:
     def grad(self, b: np.ndarray) -> np.ndarray:
         rate = np.exp(np.minimum(self.X @ b, 30.0))
         # d/d eta of y log(1 - exp(-rate)) - (1 - y) rate, with rate = exp(eta)
-        score = self.y * rate / np.expm1(np.maximum(rate, 1e-300)) - (1 - self.y) * rate
+        with np.errstate(over="ignore"):  # a huge rate makes the first term vanish, as it should
+            score = self.y * rate / np.expm1(np.maximum(rate, 1e-300)) - (1 - self.y) * rate
         g = -(self.X.T @ score)
         g[1:] += (b[1:] - self.prior) / self.sd ** 2
         return g

@@ -83,7 +83,8 @@ def deviance(sim: dict[str, tuple[float, float]], observed: dict[str, float], sd
 
 
 def run_stage(scenario, observed: dict[str, float], journal: Path, trials: int, seed: int, executor,
-              workers: int, progress: bool = True, reps: int = REPS, batch: int = BATCH) -> StageB:
+              workers: int, progress: bool = True, reps: int = REPS, batch: int = BATCH,
+              proposals: int = POSTERIOR_POINTS) -> StageB:
     """Minimise the synthetic deviance over ``SIMULATED`` with optuna, resuming a journal if there is one."""
     import optuna
     from optuna.storages import JournalStorage
@@ -112,7 +113,7 @@ def run_stage(scenario, observed: dict[str, float], journal: Path, trials: int, 
     frame = study.trials_dataframe(attrs=("number", "value", "params", "state"))
     frame = frame[frame["state"] == "COMPLETE"].rename(columns=lambda c: c.removeprefix("params_"))
     best = {name: float(study.best_params[name]) for name, *_ in SIMULATED}
-    points, w, devs, phi = posterior(text, frame, best, observed, sd, seed + 2, executor, workers)
+    points, w, devs, phi = posterior(text, frame, best, observed, sd, seed + 2, executor, workers, proposals)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(6,)))
     estimates, draws = intervals(best, points, devs, phi, rng, POSTERIOR_DRAWS)
     names = [name for name, *_ in SIMULATED]

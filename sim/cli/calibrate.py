@@ -20,6 +20,8 @@ def calibrate_command(
     until: str = typer.Option("2019-12-31", "--until", help="use the record up to this date (it ends 2019-12-31)"),
     trials: int = typer.Option(384, "--trials", min=8, help="simulation stage: optuna trials (batches of 16)"),
     replays: int = typer.Option(64, "--replays", min=2, help="likelihood stage: replications of the replayed record"),
+    proposals: int = typer.Option(256, "--proposals", min=16,
+                                  help="simulation stage: points around the optimum its uncertainty is fitted to"),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="processes (or Dask workers) for the simulations"),
     executor: str = typer.Option("auto", "--executor", help="auto, sequential, process or dask"),
     address: Optional[str] = typer.Option(None, "--address", help="dask scheduler tcp://HOST:PORT"),
@@ -40,7 +42,7 @@ def calibrate_command(
 
     try:
         result = calibrate(last, out, trials=trials, replays=replays, workers=workers, executor=executor,
-                           address=address, seed=seed, resume=resume, check=check)
+                           address=address, seed=seed, resume=resume, check=check, proposals=proposals)
     except (CalibrationError, ExecutorError) as err:
         fail(str(err))
     except OSError as err:
