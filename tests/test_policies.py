@@ -88,11 +88,12 @@ def test_ally_moves():
 
 def test_a_progressive_front_line_answers_less_and_talks_more():
     cases = [{"last_launch": 1, "last_launch_class": 0, "progressive": p} for p in (False, True)]
-    params, on = params_and_gates(2)
+    rates = {f"actors.{a}.policy.params.response_rate": 0.45 for a in ("ROK", "US")}
+    params, on = params_and_gates(2, **rates)
     u = draws("ally", [{"answer": 0.3, "answer_kind": 0.9}] * 2)
     assert moves_by_row(ally(snapshot(cases), ROK, params[ROK], u, on), 2) == [["show_of_force"], []]
     assert moves_by_row(ally(snapshot(cases), US, params[US], u, on), 2) == [["show_of_force"]] * 2  # only the front line
-    params, on = params_and_gates(2, **{"mechanisms.M12": False})
+    params, on = params_and_gates(2, **{"mechanisms.M12": False}, **rates)
     assert moves_by_row(ally(snapshot(cases), ROK, params[ROK], u, on), 2) == [["show_of_force"]] * 2
 
 

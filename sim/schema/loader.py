@@ -255,11 +255,20 @@ def calibration_file(ref: str, scenario_path: Path) -> Path:
     return path if path.is_absolute() else scenario_path.parent / path
 
 
+def _fits(parts: list[str], actors: dict) -> bool:
+    """A calibrated actor parameter applies to an actor of that name whose role has the parameter."""
+    from sim.schema.params import ROLE_PARAMS
+
+    spec = actors.get(parts[1]) if len(parts) > 4 else None
+    role = spec.get("role") if isinstance(spec, dict) else None
+    return role in ROLE_PARAMS and parts[4] in ROLE_PARAMS[role].model_fields
+
+
 def _calibrated(data: dict[str, Any], path: Path, lines: LineMap) -> dict[str, Any]:
     """Lay a calibration's estimates under the scenario: its own written values still win.
 
-    Paths naming an actor the scenario does not have are left out (a calibration names the
-    actors it was fitted with).
+    Paths naming an actor the scenario does not have, or a parameter its role does not have, are
+    left out (a calibration names the actors it was fitted with).
     """
     ref = data.get("calibration")
     if ref is None:
@@ -278,10 +287,10 @@ def _calibrated(data: dict[str, Any], path: Path, lines: LineMap) -> dict[str, A
     if not isinstance(table, dict):
         raise ScenarioError(f"{where}: '{ref}' has no 'parameters' mapping (write it with `escalation calibrate`)")
     layer: dict[str, Any] = {}
-    actors = data.get("actors") or {}
+    actors = data.get("actors") if isinstance(data.get("actors"), dict) else {}  # else the schema says why
     for key, entry in table.items():
         parts = str(key).split(".")
-        if parts[0] == "actors" and (len(parts) < 2 or parts[1] not in actors):
+        if parts[0] == "actors" and not _fits(parts, actors):
             continue
         value = entry.get("estimate") if isinstance(entry, dict) else entry
         if value is None:
