@@ -52,8 +52,9 @@ def load(path: str | Path) -> "Results":
 
 def detect_kind(root: Path, manifest: dict[str, Any]) -> str:
     declared = str(manifest.get("kind", "")).lower()
-    if (root / "daily.parquet").is_file() or (root / "daily.csv").is_file():
-        return "run"
+    if declared == "run" or (declared not in ("batch", "sweep") and
+                             ((root / "daily.parquet").is_file() or (root / "daily.csv").is_file())):
+        return "run"  # a batch written --format csv has a daily.csv too: its manifest says batch
     if not (root / "summary").is_dir() and not (root / "daily").is_dir() and not (root / "summary.csv").is_file():
         raise ResultsError(f"{root} has neither daily.parquet (a run) nor summary/ (a batch)")
     if declared == "sweep" or (root / "design.parquet").is_file() or (root / "design.csv").is_file():

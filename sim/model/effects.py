@@ -45,7 +45,8 @@ def apply(m, t: int, mv: Move) -> np.ndarray | None:
     success = HANDLERS[mv.kind](m, t, mv, ix)
     target = pick(mv.target, mv.mask)
     if WEIGHTS[mv.kind].score:
-        _impulse(m, t, mv.actor, ix, target, score, WEIGHTS[mv.kind].goldstein <= 0)
+        felt = score if mv.felt is None else score * mv.felt[ix]
+        _impulse(m, t, mv.actor, ix, target, felt, WEIGHTS[mv.kind].goldstein <= 0)
     m.recorder.event(t, mv, ix, target, cls, score, success)
     out = np.zeros(m.R)
     out[ix] = score

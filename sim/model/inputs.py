@@ -55,9 +55,11 @@ def _actors(m, names, default) -> list[int]:
 
 
 def _drill(m, t, ev, mask):
+    """A scheduled exercise begins; the provocateur feels it as a threat only through M1 (its
+    reading of exercises as invasion rehearsals)."""
     parts = _actors(m, ev.participants, m.cast.drill_hosts)
     kind = "trilateral_drill" if len(parts) > 2 else "joint_drill"
-    return [Move(kind, i, mask, m.cast.prov, cause="calendar") for i in parts if i != m.cast.prov]
+    return [Move(kind, i, mask, m.cast.prov, cause="calendar", felt=m.on.M1) for i in parts if i != m.cast.prov]
 
 
 def _summit(m, t, ev, mask):

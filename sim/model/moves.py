@@ -37,6 +37,7 @@ class Move:
     source: str = "policy"
     success: np.ndarray | None = None              # a replayed launch's observed outcome
     label: str = ""                                # a calendar entry's name, for the event log
+    felt: np.ndarray | None = None                 # (R,) share of the act's tension impulse felt (None: all)
     order: int = 0                                 # position among calendar entries of the day
 
     def key(self) -> tuple[int, int, int]:

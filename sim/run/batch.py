@@ -9,13 +9,15 @@ Public API (used by `escalation batch` and by the sweep/design helpers):
   sim.schema.paths.apply_overrides and recorded as columns), `labels` (recorded only, e.g.
   design_point) and the same seeding rule.
 - `run_batch(tasks, out_dir, executor=, workers=, address=, resume=, progress=, run_fn=,
-  daily=, chunk_size=, design=)` -> BatchOutcome: runs the tasks in chunks (default about
-  eight per worker, at most 32 runs) on an executor kind (sequential/serial, process,
+  daily=, chunk_size=, design=)` -> BatchOutcome: runs the tasks in chunks, each one
+  ensemble of the model (default about four per worker, up to ENSEMBLE_MAX runs, fewer
+  when daily tables are kept: DAILY_BUDGET) on an executor kind (sequential/serial, process,
   dask) or any concurrent.futures.Executor; streams parquet parts as chunks finish
   (sim.run.store) with a bounded number of chunks in flight, so memory stays flat;
   records failed runs and goes on (status "failed", failures.json); with `resume=True`
-  runs only what is not on disk yet. `run_fn(scenario, seed=SeedSequence, days=)` defaults
-  to sim.run.single.simulate; it must be importable by name for process/dask workers.
+  runs only what is not on disk yet. `run_fn(scenario, seed=SeedSequence, days=)`, if given,
+  runs each task alone instead (tests wrap the model this way); it must be importable by
+  name for process/dask workers.
 - `batch(scenarios, replications, root_seed, days, out, workers, executor, address,
   resume, ...)`: load scenarios by path or bundled name, then `make_tasks` + `run_batch`.
 - `read_table(out, "summary"|"daily"|"events")` (from sim.run.store): read results back.

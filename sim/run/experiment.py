@@ -105,8 +105,8 @@ def _compare(spec: Experiment, refs: list[str], out: Path, opts: dict) -> tuple[
 
 
 def compare(summary: pd.DataFrame, scenarios: list[str], outcomes: list[str]) -> pd.DataFrame:
-    """Tidy table: scenario, outcome, n, mean, sd, ci_low, ci_high, then the paired
-    difference from the first scenario (diff, diff_ci_low, diff_ci_high, n_pairs)."""
+    """Tidy table: scenario, outcome, n, mean, sd, ci_low, ci_high, then the paired difference
+    from the first scenario (reference, diff_n, diff_mean, diff_sd, diff_ci_low, diff_ci_high)."""
     ok = summary[summary["status"] == "ok"] if "status" in summary.columns else summary
     rows = []
     for outcome in outcomes:

@@ -100,7 +100,7 @@ def calendar_frame(scenario: Scenario) -> pd.DataFrame:
     rows = []
     for ev in scenario.calendar:
         start = getattr(ev, "start", None) or getattr(ev, "date")
-        end = getattr(ev, "end", None) or start
+        end = getattr(ev, "end", None) or (None if ev.type in ("border_closure", "war") else start)
         parts = list(getattr(ev, "participants", []) or [])
         for attr in ("host", "visitor", "actor", "country"):
             if getattr(ev, attr, None):
@@ -108,7 +108,7 @@ def calendar_frame(scenario: Scenario) -> pd.DataFrame:
         detail = {k: v for k, v in ev.model_dump(mode="json").items()
                   if k not in ("type", "name", "start", "end", "date", "participants", "note")}
         rows.append({"kind": ev.type, "name": ev.name or ev.type.replace("_", " "), "start": pd.Timestamp(start),
-                     "end": pd.Timestamp(end), "participants": ";".join(parts), "detail": json.dumps(detail)})
+                     "end": pd.Timestamp(end) if end else pd.NaT, "participants": ";".join(parts), "detail": json.dumps(detail)})
     cols = ["kind", "name", "start", "end", "participants", "detail"]
     return pd.DataFrame(rows, columns=cols)
 
@@ -120,7 +120,8 @@ def write_run(result: RunResult, out: Path, command: str = "") -> list[Path]:
     for name, frame in (("daily", result.daily), ("events", result.events)):
         written += [atomic_write_frame(frame, out / f"{name}.parquet"), atomic_write_frame(frame, out / f"{name}.csv")]
     written.append(atomic_write_frame(result.calendar, out / "calendar.csv"))
-    written.append(atomic_write_text(out / "summary.json", json.dumps(result.summary, indent=2, default=_json)))
+    summary = {k: (None if isinstance(v, float) and v != v else v) for k, v in result.summary.items()}
+    written.append(atomic_write_text(out / "summary.json", json.dumps(summary, indent=2, default=_json)))  # NaN -> null
     manifest = dict(result.manifest, command=command or " ".join(sys.argv),
                     finished=now(), status="complete")
     written.append(atomic_write_text(out / "manifest.json", json.dumps(manifest, indent=2, default=_json)))

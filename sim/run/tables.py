@@ -98,7 +98,8 @@ def events_frame(m) -> pd.DataFrame:
                          float(rec["score"][k]), mv.source, cause, reason))
     frame = pd.DataFrame(rows, columns=list(EVENT_DTYPES)).astype(EVENT_DTYPES)
     frame = frame.sort_values(["rep", "day"], kind="stable", ignore_index=True)
-    frame.insert(1, "date", pd.to_datetime(start) + pd.to_timedelta(frame["day"].to_numpy(), unit="D"))
+    days = np.datetime64(start, "D") + frame["day"].to_numpy()
+    frame.insert(1, "date", days.astype("datetime64[ns]"))  # the same unit as the daily table's dates
     return frame
 
 
