@@ -50,10 +50,10 @@ class ModelForecaster:
         end = _month_end(start, months)
         sc = historical(self.params, end, ANCHOR, replay_until=self.until)
         seeds = np.random.SeedSequence(int(rng.integers(2**63))).spawn(n)
-        m = EscalationModel(sc, seeds, daily=True, events=False).run()
+        m = EscalationModel(sc, seeds, daily=False, events=False).run()
         first = (start - sc.start).days
         days = np.datetime64(start, "D") + np.arange(m.n_days - first)
-        launch = m.recorder.daily["test_day"][first:m.n_days]
+        launch = m.recorder.launch_days[first:m.n_days]
         month = days.astype("datetime64[M]").astype(int)
         out = np.zeros((n, months))
         for k, mo in enumerate(np.unique(month)[:months]):

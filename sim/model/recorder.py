@@ -43,6 +43,7 @@ class Recorder:
             self.daily = _daily_arrays(days, R, n, len(m.cast.alliances))
         self.log: list[dict] = []
         self.features = np.zeros((days, R, len(TERM_NAMES))) if hazard_features else None
+        self.launch_days = np.zeros((days, R), dtype=bool)  # kept even without daily tables: cheap, and forecasts count it
 
     def hazard(self, t: int, snap) -> None:
         """The provocateur's launch-hazard drivers of the day (for the likelihood: sim.calibrate)."""
@@ -77,6 +78,7 @@ class Recorder:
         self._talking = talking
         launched = self._launched
         self.test_days += launched
+        self.launch_days[t] = launched
         first = launched & np.isnan(self.first_launch)
         self.first_launch[first] = t
         self.tension_sum += m.prov_tension_all()
