@@ -212,6 +212,8 @@ def intervals(best: dict[str, float], points: np.ndarray, devs: np.ndarray, phi:
     out = []
     for k, (name, paths, lo_b, hi_b, mech) in enumerate(SIMULATED):
         lo, hi = (float(q) for q in np.quantile(draws[:, k], [0.025, 0.975]))
+        if not lo <= mode[k] <= hi:  # the mode at a bound of the box: the interval reaches that bound
+            lo, hi = (lo_b, hi) if mode[k] < lo else (lo, hi_b)
         se = float(draws[:, k].std())
         wide = flat[k] or (hi - lo) > 0.8 * (hi_b - lo_b)
         text = "; ".join(x for x in (note, "barely informed by these statistics" if wide else "") if x)
