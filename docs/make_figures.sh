@@ -65,8 +65,9 @@ for f in check_years check_season check_exercises; do cp "$calibration/$f.png" "
 cp "$work/backtest/figures/backtest_fan_2015-12-31.png" "$figs/backtest_fan_2015.png"
 cp "$work/backtest/figures/backtest_pit_model.png" "$figs/backtest_pit_model.png"
 
-# Scenario discovery on the sweep: which parameter combinations give a peak above 75?
-esc discover "$work/sweep" --outcome peak_escalation --above 75 --out "$work/discovery"
+# Scenario discovery on the sweep: which parameter combinations give the top fifth of peaks?
+top=$("${PYTHON:-python}" -c "import sys; from sim.run.store import read_table; print(round(float(read_table(sys.argv[1], 'summary')['peak_escalation'].quantile(0.8)), 1))" "$work/sweep")
+esc discover "$work/sweep" --outcome peak_escalation --above "$top" --out "$work/discovery"
 cp "$work/discovery/peeling.png" "$figs/discovery_peeling.png"
 cp "$work/discovery/box.png" "$figs/discovery_box.png"
 
