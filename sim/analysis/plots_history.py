@@ -128,7 +128,7 @@ def exercise_share_figure(table: pd.DataFrame, observed: Any = None, days: Any =
             ax.hlines(share, x - 0.42, x + 0.42, color="#333333", lw=1.4, ls=":",
                       label="Share of calendar days" if x == 0 else None)
         fig.legends[0].remove()
-        fig.legend(loc="outside lower center", ncol=5, frameon=False)
+        fig.legend(loc="outside lower center", ncol=3, frameon=False)
     return fig
 
 

@@ -56,7 +56,8 @@ def curve_figure(daily: pd.DataFrame, calendar: pd.DataFrame, ladder: pd.DataFra
     what = f"{decor.runs_label(daily)}: median with 50% and 90% bands" if n > 1 else "single run"
     (top or ax).set_title(f"Escalation index — scenario '{scenario}' ({what})", loc="left")
     handles = ax.get_legend_handles_labels()[0][::-1] + decor.calendar_handles(cal, kinds)
-    fig.legend(handles=handles, loc="outside lower center", ncol=decor.legend_columns(len(handles)), frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncol=decor.legend_columns(len(handles), most=5),
+               frameon=False)
     return decor.finish(fig)
 
 
