@@ -15,7 +15,7 @@ FORCE = ("show_of_force", "trilateral_drill")
 def m1(on: bool) -> dict:
     """Drills raise launches, and the extra launches fall during and just after the drills."""
     drills, none = scenario("baseline", "M1", on), scenario("baseline", "M1", on, calendar=[])
-    a, b = run(drills, 300, daily=True), run(none, 300, daily=True)
+    a, b = run(drills, 150, daily=True), run(none, 150, daily=True)
     windows = np.zeros(a.n_days, dtype=bool)
     for d in np.flatnonzero(a.calendars[0].drill > 0):
         windows[d:d + 11] = True
@@ -30,7 +30,7 @@ def m2(on: bool) -> dict:
     drills_only = [e.model_dump() for e in sc.calendar if e.type == "drill"]
     no_visit = scenario("diplomatic_signalling", "M2", on, calendar=drills_only)
     day = (dt.date(2024, 3, 18) - sc.start).days
-    a, b = run(sc, 400, daily=True), run(no_visit, 400, daily=True)
+    a, b = run(sc, 200, daily=True), run(no_visit, 200, daily=True)
     return {"launch days within 3 days of the visit": paired(window_launches(a, day - 3, day + 3),
                                                              window_launches(b, day - 3, day + 3))}
 
@@ -40,7 +40,7 @@ def m3(on: bool) -> dict:
     sc = scenario("us_election_runup", "M3", on)
     no_election = scenario("us_election_runup", "M3", on,
                            calendar=[e.model_dump() for e in sc.calendar if e.type != "election"])
-    a, b = run(sc, 400, events=True), run(no_election, 400, events=True)
+    a, b = run(sc, 250, events=True), run(no_election, 250, events=True)
     return {"launch days": paired(outcome(a, "test_days"), outcome(b, "test_days")),
             "ICBM missiles": paired(outcome(a, "missiles_ICBM"), outcome(b, "missiles_ICBM"))}
 
@@ -48,7 +48,7 @@ def m3(on: bool) -> dict:
 def m4(on: bool) -> dict:
     """Sagging internal support drives demonstrations, and demonstrations restore support."""
     low, high = (scenario("baseline", "M4", on, **{"world.domestic_support": v}) for v in (0.1, 0.9))
-    a, b = run(low, 300, days=180), run(high, 300, days=180)
+    a, b = run(low, 150, days=180), run(high, 150, days=180)
     loud = scripted("baseline", "M4", on, launches())
     quiet = scripted("baseline", "M4", on, [])
     c, d = run(loud, 50, daily=True), run(quiet, 50, daily=True)
@@ -77,7 +77,7 @@ def m6(on: bool) -> dict:
     a, b = run(full, 200), run(none, 200)
     start = full.actors["DPRK"].capability.ICBM
     line, no_line = (scenario("baseline", "M6", on, **{"world.development_line": v}) for v in (True, False))
-    c, d = run(line, 300), run(no_line, 300)
+    c, d = run(line, 150), run(no_line, 150)
     return {"capability growth under full sanctions": single(outcome(a, "final_capability_ICBM") - start),
             "faster growth without sanctions": paired(outcome(b, "final_capability_ICBM"),
                                                       outcome(a, "final_capability_ICBM")),
@@ -89,7 +89,7 @@ def m7(on: bool) -> dict:
     sc = scenario("security_dilemma", "M7", on)
     no_talks = scenario("security_dilemma", "M7", on,
                         calendar=[e.model_dump() for e in sc.calendar if e.type != "defense_talks"])
-    a, b = run(sc, 300, daily=True), run(no_talks, 300, daily=True)
+    a, b = run(sc, 150, daily=True), run(no_talks, 150, daily=True)
     rok, pair = a.cast.index("ROK"), a.cast.names
     readiness = lambda m: m.recorder.daily["readiness"][:, :, rok].mean(axis=0)  # noqa: E731
     k = [(x, y) for x in pair for y in pair if x != y].index(("DPRK", "ROK"))
@@ -103,7 +103,7 @@ def m8(on: bool) -> dict:
     """As provocations pile up, allies turn from dialogue to sanctions and table UN resolutions."""
     many = scripted("baseline", "M8", on, launches(every=14))
     none = scripted("baseline", "M8", on, [])
-    a, b = run(many, 300, events=True), run(none, 300, events=True)
+    a, b = run(many, 150, events=True), run(none, 150, events=True)
     major = scripted("baseline", "M8", on, launches(months=(3, 7), cls="ICBM"))
     c = run(major, 200, events=True)
     d = run(none, 200, events=True)
@@ -120,7 +120,7 @@ def m9(on: bool) -> dict:
     coop = scenario("russia_cooperation", "M9", on)
     alone = scenario("russia_cooperation", "M9", on, **{"world.cooperation": 0.0,
                                                         "actors.Russia.policy.params.cooperation_rate": 0.0})
-    a, b = run(coop, 300), run(alone, 300)
+    a, b = run(coop, 150), run(alone, 150)
     return {"ICBM capability": paired(outcome(a, "final_capability_ICBM"), outcome(b, "final_capability_ICBM")),
             "launch days": paired(outcome(a, "test_days"), outcome(b, "test_days")),
             "vetoed resolutions": paired(outcome(a, "sanctions_vetoed"), outcome(b, "sanctions_vetoed"))}
@@ -135,10 +135,10 @@ def m10(on: bool) -> dict:
     alone = {"mechanisms.M7": False, "mechanisms.M11": False}
     ready = {"actors.US.readiness": 0.9, "actors.ROK.readiness": 0.9, **alone}
     lax = {"actors.US.readiness": 0.1, "actors.ROK.readiness": 0.1, **alone}
-    a, b = run(scenario("arms_race", "M10", on, **ready), 200), run(scenario("arms_race", "M10", on, **lax), 200)
+    a, b = run(scenario("arms_race", "M10", on, **ready), 100), run(scenario("arms_race", "M10", on, **lax), 100)
     held = {"actors.DPRK.policy.name": "scripted", "dynamics.clash_threshold": 0.8}
-    c = run(scenario("arms_race", "M10", on, **ready, **held), 200, events=True)
-    d = run(scenario("arms_race", "M10", on, **lax, **held), 200, events=True)
+    c = run(scenario("arms_race", "M10", on, **ready, **held), 120, events=True)
+    d = run(scenario("arms_race", "M10", on, **lax, **held), 120, events=True)
     clashes = lambda m: count_events(m, kinds=("armed_clash",), source=None)  # noqa: E731
     return {"launch days (justification)": paired(outcome(a, "test_days"), outcome(b, "test_days")),
             "fewer clashes (deterrence)": paired(clashes(d), clashes(c))}
@@ -177,7 +177,7 @@ def m13(on: bool) -> dict:
     """When tensions run high, confrontation follows: threats, nuclear tests and armed clashes."""
     still = {f"relations.{i}.reaction_{d}": 0.0 for i in range(4, 8) for d in ("ab", "ba")}
     hot, calm = scenario("arms_race", "M13", on), scenario("arms_race", "M13", on, **still)
-    a, b = run(hot, 200, events=True), run(calm, 200, events=True)
+    a, b = run(hot, 80, events=True), run(calm, 80, events=True)
     acts = lambda m: count_events(m, "DPRK", ("threat", "nuclear_test"))  # noqa: E731
     clashes = lambda m: count_events(m, kinds=("armed_clash",), source=None)  # noqa: E731
     return {"threats and nuclear tests": paired(acts(a), acts(b)), "armed clashes": paired(clashes(a), clashes(b))}

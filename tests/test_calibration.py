@@ -40,7 +40,7 @@ def test_the_likelihood_recovers_known_hazard_weights():
     sc = apply_overrides(load_scenario("historical_2010_2019"), TRUTH)
     found: dict[str, list] = {}
     for seed in range(4):
-        rp = run_replay(replay_scenario(base=sc, record=_record(sc, seed)), replays=16)
+        rp = run_replay(replay_scenario(base=sc, record=_record(sc, seed)), replays=8)
         for e in likelihood.fit_hazard(rp)[0]:
             found.setdefault(e.path, []).append(e)
     for name in ("drill_response", "development_drive", "election_leverage"):
@@ -120,7 +120,7 @@ def test_the_bundled_scenarios_use_the_packaged_calibration():
 
 @pytest.mark.slow
 def test_calibrate_command_end_to_end_and_resumed_after_a_kill(tmp_path, cli):
-    args = ["calibrate", "--trials", "32", "--replays", "4", "--proposals", "24", "--no-check"]
+    args = ["calibrate", "--until", "2012-12-31", "--trials", "32", "--replays", "4", "--proposals", "24", "--no-check"]
     whole = cli(*args, "--out", tmp_path / "whole")
     assert whole.returncode == 0, whole.stderr
     for name in ("parameters.yaml", "estimates.csv", "trials.csv", "samples.parquet", "calibration.json"):

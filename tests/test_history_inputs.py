@@ -30,7 +30,7 @@ def _with(entry: dict, mid: str, on: bool, **changes):
             scenario("baseline", mid, on, **changes))
 
 
-def _effect(entry, mid, on, measure, R=200, days=None, **changes):
+def _effect(entry, mid, on, measure, R=120, days=None, **changes):
     a, b = (run(sc, R, days=days, daily=True, events=True) for sc in _with(entry, mid, on, **changes))
     return paired(measure(a), measure(b))
 
@@ -41,7 +41,7 @@ def _mean(key, col=None):
 
 INPUTS = {  # input -> (entry, mechanism, measure that must rise, extra scenario changes)
     "development line (M6)": ({"type": "development_line", "date": DAY}, "M6",
-                              lambda m: tables.summaries(m)["test_days"], {}),
+                              lambda m: tables.summaries(m)["test_days"], {"world.development_line": False}),
     "succession (M4)": ({"type": "succession", "date": DAY}, "M4", lambda m: tables.summaries(m)["test_days"], {}),
     "hostility doctrine (M7)": ({"type": "hostility_doctrine", "date": DAY}, "M7",
                                 lambda m: m.recorder.daily["tension"][:, :, 1].mean(axis=0), {}),
@@ -52,7 +52,7 @@ INPUTS = {  # input -> (entry, mechanism, measure that must rise, extra scenario
     "patron treaty (M9)": ({"type": "patron_milestone", "date": DAY, "patron": "Russia", "kind": "treaty"}, "M9",
                            lambda m: m.recorder.daily["capability"][-1, :, 2], {}),
     "patron at war (M9)": ({"type": "war", "start": DAY, "actor": "Russia"}, "M9",
-                           lambda m: count_events(m, "Russia", ("military_cooperation",)), {}),
+                           lambda m: count_events(m, "Russia", ("military_cooperation",)), {"world.patron_at_war": False}),
     "alliance document: readiness (M7)": ({"type": "alliance_document", "date": DAY}, "M7",
                                           lambda m: m.recorder.daily["readiness"][:, :, 2].mean(axis=0), {}),
     "alliance document: cohesion (M5)": ({"type": "alliance_document", "date": DAY}, "M5",

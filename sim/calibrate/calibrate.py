@@ -61,13 +61,13 @@ def calibrate(until: dt.date = RECORD_END, out: Path | str = "runs/calibration",
     finally:
         ex.shutdown()
     # the simulated values shape the replayed drivers too: fit the likelihood again with them in place
-    stage_a, info = fit_likelihood(until, replays, seed, values=simulation.overrides(stage_b.best))
+    stage_a, info = fit_likelihood(until, replays, seed, values=simulation.overrides(stage_b.best, simulation.specs(free)))
     estimates = pd.DataFrame([e.row() for e in stage_a + stage_b.estimates])
     params = {row.path: float(row.estimate) for row in estimates.itertuples() if row.method != "reference"}
     atomic_write_text(out / "parameters.yaml", parameter_file(estimates, until, info))
     atomic_write_bytes(out / "estimates.csv", estimates.to_csv(index=False).encode())
     atomic_write_bytes(out / "trials.csv", stage_b.trials.to_csv(index=False).encode())
-    _write_samples(out / "samples.parquet", info, stage_b, seed)
+    _write_samples(out / "samples.parquet", info, stage_b, seed, simulation.specs(free))
     meta = {"until": str(until), "trials": trials, "replays": replays, "seed": seed, "likelihood": _plain(info),
             "observed": stage_b.observed, "scales": stage_b.sd, "dispersion": stage_b.dispersion}
     atomic_write_bytes(out / "proposals.csv", stage_b.proposals.to_csv(index=False).encode())
@@ -126,7 +126,7 @@ def _num(v: float):
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), 6)
 
 
-def _write_samples(path: Path, info: dict, stage_b, seed: int) -> None:
+def _write_samples(path: Path, info: dict, stage_b, seed: int, spec: list[tuple]) -> None:
     """Draws of the approximate posterior: the likelihood stage's normal (mode and curvature) beside
     the simulation stage's (the curvature of its deviance surface)."""
     from sim.run.io import atomic_write_bytes
@@ -136,10 +136,9 @@ def _write_samples(path: Path, info: dict, stage_b, seed: int) -> None:
     names, mean, cov = info["posterior"]
     draws = rng.multivariate_normal(mean, cov, size=SAMPLES)
     frame = pd.DataFrame(draws, columns=names)
-    prefix = names[1].rsplit(".", 1)[0] + "." if len(names) > 1 else "actors.DPRK.policy.params."
-    frame.insert(0, prefix + "base_rate", np.exp(frame.pop("log_base_rate")))
+    frame.insert(0, info["base_rate_path"], np.exp(frame.pop("log_base_rate")))
     picks = rng.choice(len(stage_b.sample), size=SAMPLES)
-    for name, paths, *_ in simulation.SIMULATED:
+    for name, paths, *_ in spec:
         for p in paths:
             frame[p] = stage_b.sample[name].to_numpy()[picks]
     atomic_write_bytes(path, frame_to_parquet(frame))

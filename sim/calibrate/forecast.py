@@ -1,5 +1,6 @@
 """The model as a forecaster: calibrated on the record up to an origin, then run freely on the
-real calendar that follows (inputs only), for the backtest (``sim.calibrate.backtest``).
+real calendar that follows (inputs only: the UN resolutions after the origin, which answered
+the launches being forecast, are left out), for the backtest (``sim.calibrate.backtest``).
 
 It follows the forecasters' protocol: ``fit(until)`` reads the observed record up to ``until``
 and nothing after; ``sample(start, months, n, rng)`` returns (n, months) simulated launch-day
@@ -48,7 +49,7 @@ class ModelForecaster:
         if self.until is None:
             raise RuntimeError("fit the forecaster before sampling")
         end = _month_end(start, months)
-        sc = historical(self.params, end, ANCHOR, replay_until=self.until)
+        sc = without_reactions(historical(self.params, end, ANCHOR, replay_until=self.until), self.until)
         seeds = np.random.SeedSequence(int(rng.integers(2**63))).spawn(n)
         m = EscalationModel(sc, seeds, daily=False, events=False).run()
         first = (start - sc.start).days
@@ -59,6 +60,16 @@ class ModelForecaster:
         for k, mo in enumerate(np.unique(month)[:months]):
             out[:, k] = launch[month == mo].sum(axis=0)
         return out
+
+
+def without_reactions(sc, until: dt.date):
+    """The calendar without UN resolutions after the origin: they answered the launches being
+    forecast, so they are outcomes the forecast must not be told (the rest are inputs)."""
+    from sim.schema.paths import apply_overrides
+
+    keep = [e.model_dump(mode="json") for e in sc.calendar
+            if not (e.type == "sanctions_resolution" and e.date > until)]
+    return apply_overrides(sc, {"calendar": keep}) if len(keep) < len(sc.calendar) else sc
 
 
 def _month_end(start: dt.date, months: int) -> dt.date:

@@ -51,11 +51,15 @@ class Estimate:
         return asdict(self)
 
 
-def _prefix(provocateur: str) -> str:
+def _prefix(provocateur: str | None, rp=None) -> str:
+    """The provocateur's parameter paths: the replayed scenario's own provocateur by default."""
+    if provocateur is None:
+        sc = getattr(rp, "scenario", None)
+        provocateur = sc.provocateur if sc is not None else "DPRK"
     return f"actors.{provocateur}.policy.params."
 
 
-def fit_hazard(rp: Replay, provocateur: str = "DPRK", prior_sd: float = PRIOR_SD) -> tuple[list[Estimate], dict]:
+def fit_hazard(rp: Replay, provocateur: str | None = None, prior_sd: float = PRIOR_SD) -> tuple[list[Estimate], dict]:
     """The launch hazard's base rate and term weights: posterior mode, profile intervals, and the MLE."""
     keep = rp.free | rp.launched
     X, y = rp.features[keep], rp.launched[keep].astype(float)
@@ -69,7 +73,7 @@ def fit_hazard(rp: Replay, provocateur: str = "DPRK", prior_sd: float = PRIOR_SD
     cov = np.linalg.inv(post.hessian(best))
     family = sm.families.Binomial(link=sm.families.links.CLogLog())
     mle = sm.GLM(y, design, family=family).fit()
-    out, prefix = [], _prefix(provocateur)
+    out, prefix = [], _prefix(provocateur, rp)
     lo, hi = post.profile(best, cov, 0)
     b0, se0 = float(best[0]), math.sqrt(cov[0, 0])
     m0 = math.exp(float(mle.params[0]))
@@ -91,7 +95,7 @@ def fit_hazard(rp: Replay, provocateur: str = "DPRK", prior_sd: float = PRIOR_SD
     names = ["log_base_rate"] + [prefix + TERMS[TERM_NAMES[k]][0] for k in varied]
     info = {"loglike": -post.loglike_neg(best), "mle_loglike": float(mle.llf), "days": int(len(y)),
             "launch_days": int(y.sum()), "null_loglike": float(sm.GLM(y, design[:, :1], family=family).fit().llf),
-            "prior_sd": prior_sd, "posterior": (names, best.tolist(), cov.tolist())}
+            "prior_sd": prior_sd, "posterior": (names, best.tolist(), cov.tolist()), "base_rate_path": prefix + "base_rate"}
     return out, info
 
 
@@ -153,13 +157,17 @@ class Posterior:
         return bounds[0], bounds[1]
 
 
-def fit_classes(rp: Replay, provocateur: str = "DPRK") -> list[Estimate]:
+def fit_classes(rp: Replay, provocateur: str | None = None) -> list[Estimate]:
     """Class weights relative to SRBM (fixed at 1), by a conditional logit on the class propensities."""
     seen = sorted(set(rp.choices.tolist()) - {0})
-    prefix = _prefix(provocateur) + "class_weights."
+    prefix = _prefix(provocateur, rp) + "class_weights."
     defaults = ProvocateurParams().class_weights
     if not len(rp.choices):
         return []
+    if 0 not in set(rp.choices.tolist()):  # weights relative to SRBM need short-range launches to compare with
+        return [Estimate(prefix + k, "core", getattr(defaults, k), math.nan, math.nan, math.nan, "default",
+                         "not informed by the record: no short-range launch to compare with")
+                for k in MISSILE_CLASSES]
 
     def nll(logw: np.ndarray) -> float:
         w = np.ones(len(MISSILE_CLASSES))
@@ -168,25 +176,29 @@ def fit_classes(rp: Replay, provocateur: str = "DPRK") -> list[Estimate]:
         p = util[np.arange(len(rp.choices)), rp.choices] / util.sum(axis=1)
         return -float(np.log(np.maximum(p, 1e-300)).sum())
 
-    res = optimize.minimize(nll, np.zeros(len(seen)), method="BFGS")
+    res = optimize.minimize(nll, np.zeros(len(seen)), method="L-BFGS-B", bounds=[(-10.0, 10.0)] * len(seen))
     cov = np.linalg.pinv(approx_hess(res.x, nll))
-    out = [Estimate(prefix + "SRBM", "M6", 1.0, 0.0, 1.0, 1.0, "reference", "the other weights are relative to it")]
+    out = [Estimate(prefix + "SRBM", "core", 1.0, 0.0, 1.0, 1.0, "reference", "the other weights are relative to it")]
     for i, k in enumerate(seen):
         se = math.sqrt(max(cov[i, i], 0.0))
         est = math.exp(res.x[i])
-        out.append(Estimate(prefix + MISSILE_CLASSES[k], "M6", est, est * se, math.exp(res.x[i] - Z * se),
+        out.append(Estimate(prefix + MISSILE_CLASSES[k], "core", est, est * se, math.exp(res.x[i] - Z * se),
                             math.exp(res.x[i] + Z * se), "likelihood (conditional logit on the replayed record)"))
     for k in range(1, len(MISSILE_CLASSES)):
         if k not in seen:
             name = MISSILE_CLASSES[k]
-            out.append(Estimate(prefix + name, "M6", getattr(defaults, name), math.nan, math.nan, math.nan, "default",
+            out.append(Estimate(prefix + name, "core", getattr(defaults, name), math.nan, math.nan, math.nan, "default",
                                 "not informed by the record: no launch of this class in the window"))
     return out
 
 
-def fit_salvo(rp: Replay, provocateur: str = "DPRK") -> Estimate:
+def fit_salvo(rp: Replay, provocateur: str | None = None) -> Estimate:
     """The short-range salvo scale: 1 + a geometric count capped at SALVO_CAP - 1 (its MLE)."""
     extra = np.minimum(rp.salvos[rp.choices == 0] - 1, SALVO_CAP - 1)
+    if not len(extra) or not extra.any():
+        default = ProvocateurParams().salvo_mean
+        return Estimate(_prefix(provocateur, rp) + "salvo_mean", "core", default, math.nan, math.nan, math.nan,
+                        "default", f"not informed by the record: {len(extra)} short-range launch days, no salvo")
 
     def nll(q: float) -> float:
         capped = extra == SALVO_CAP - 1
@@ -197,6 +209,6 @@ def fit_salvo(rp: Replay, provocateur: str = "DPRK") -> Estimate:
     se_q = math.sqrt(1.0 / max(float(approx_hess(np.array([q]), lambda v: nll(float(v[0])))[0, 0]), 1e-12))
     mean = lambda q: 1.0 - 1.0 / math.log(q)  # noqa: E731  (q = exp(-1 / (salvo_mean - 1)))
     lo, hi = max(q - Z * se_q, 1e-6), min(q + Z * se_q, 1 - 1e-6)
-    return Estimate(_prefix(provocateur) + "salvo_mean", "core", mean(q), se_q / (q * math.log(q) ** 2),
+    return Estimate(_prefix(provocateur, rp) + "salvo_mean", "core", mean(q), se_q / (q * math.log(q) ** 2),
                     mean(lo), mean(hi), "likelihood (capped geometric salvo on the replayed record)",
                     f"{len(extra)} short-range launch days")

@@ -24,14 +24,26 @@ import pandas as pd
 from sim.calibrate import summaries
 from sim.calibrate.likelihood import CHI2, Estimate
 
-# (name, scenario paths it sets, low, high, mechanism): the parameters fitted by simulation
+# (name, whose parameter by role, low, high, mechanism): the parameters fitted by simulation.
+# "allies" sets every ally (one shared value), "sponsor" the ally that tables UN resolutions.
 SIMULATED = (
-    ("response_rate", ("actors.US.policy.params.response_rate", "actors.ROK.policy.params.response_rate",
-                       "actors.Japan.policy.params.response_rate"), 0.0, 1.0, "M5"),
-    ("drill_pressure", ("effects.drill_pressure",), 0.0, 0.05, "M1"),
-    ("un_sponsor", ("actors.US.policy.params.un_sponsor",), 0.0, 1.0, "M8"),
-    ("accept_rate", ("actors.DPRK.policy.params.accept_rate",), 0.0, 0.2, "M8"),
+    ("response_rate", "allies", 0.0, 1.0, "M5"),
+    ("drill_pressure", "effects", 0.0, 0.05, "M1"),
+    ("un_sponsor", "sponsor", 0.0, 1.0, "M8"),
+    ("accept_rate", "provocateur", 0.0, 0.2, "core"),
 )
+
+
+def specs(sc) -> list[tuple]:
+    """SIMULATED with each parameter's scenario paths, read from the scenario's declared roles."""
+    allies = sc.actors_with("ally")
+    whose = {"allies": allies, "provocateur": [sc.provocateur],
+             "sponsor": [sc.roles.sponsor or sc.roles.leverage or allies[0]]}
+    out = []
+    for name, who, low, high, mech in SIMULATED:
+        paths = (f"effects.{name}",) if who == "effects" else tuple(f"actors.{a}.policy.params.{name}" for a in whose[who])
+        out.append((name, paths, low, high, mech))
+    return out
 REPS = 8          # replications per trial (common random numbers across trials)
 POSTERIOR_POINTS = 256  # proposals around the optimum the deviance surface is fitted to
 POSTERIOR_DRAWS = 1000
@@ -51,8 +63,8 @@ class StageB:
     proposals: Any = None     # the points whose deviance the surface was fitted to
 
 
-def overrides(values: dict[str, float], specs=SIMULATED) -> dict[str, float]:
-    return {path: float(values[name]) for name, paths, *_ in specs for path in paths}
+def overrides(values: dict[str, float], spec: list[tuple]) -> dict[str, float]:
+    return {path: float(values[name]) for name, paths, *_ in spec for path in paths}
 
 
 def evaluate_chunk(scenario_json: str, trial_values: list[dict[str, float]], reps: int, seed: int) -> list[dict]:
@@ -62,10 +74,11 @@ def evaluate_chunk(scenario_json: str, trial_values: list[dict[str, float]], rep
     from sim.schema.scenario import Scenario
 
     base = Scenario.model_validate_json(scenario_json)
+    spec = specs(base)
     scenarios, seeds = [], []
     common = np.random.SeedSequence(seed).spawn(reps)
     for values in trial_values:
-        sc = apply_overrides(base, overrides(values))
+        sc = apply_overrides(base, overrides(values, spec))
         scenarios += [sc] * reps
         seeds += common
     m = EscalationModel(scenarios, seeds, daily=True, events=True).run()
@@ -113,13 +126,13 @@ def run_stage(scenario, observed: dict[str, float], journal: Path, trials: int, 
     frame = study.trials_dataframe(attrs=("number", "value", "params", "state"))
     frame = frame[frame["state"] == "COMPLETE"].rename(columns=lambda c: c.removeprefix("params_"))
     best = {name: float(study.best_params[name]) for name, *_ in SIMULATED}
-    points, w, devs, phi = posterior(text, frame, best, observed, sd, seed + 2, executor, workers, proposals)
+    points, devs, phi = posterior(text, frame, best, observed, sd, seed + 2, executor, workers, proposals)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(6,)))
-    estimates, draws = intervals(best, points, devs, phi, rng, POSTERIOR_DRAWS)
+    estimates, draws = intervals(best, points, devs, phi, rng, POSTERIOR_DRAWS, specs(scenario))
     names = [name for name, *_ in SIMULATED]
     proposals = pd.DataFrame(points, columns=names).assign(deviance=devs)
     mode = {e.path: e.estimate for e in estimates}
-    best = {name: mode[paths[0]] for name, paths, *_ in SIMULATED}
+    best = {name: mode[paths[0]] for name, paths, *_ in specs(scenario)}
     return StageB(estimates, frame, best, observed, sd, pd.DataFrame(draws, columns=names), phi, proposals)
 
 
@@ -147,13 +160,12 @@ def _evaluate(text: str, values: list[dict], reps: int, seed: int, executor, wor
 
 def posterior(text: str, trials, best: dict[str, float], observed: dict[str, float], sd: dict[str, float],
               seed: int, executor, workers: int, n: int = POSTERIOR_POINTS, reps: int = REPS):
-    """An importance sample of the posterior under the uniform prior of ``SIMULATED``.
+    """Proposals around the optimum and their deviances, for the surface ``intervals`` fits.
 
-    Proposals come from a normal around the optimum whose spread is that of the best trials
-    (widened), kept inside the prior box; each is weighted by its synthetic likelihood
-    exp(-(D - D_min) / (2 phi)) over the proposal's density. phi, the best deviance per degree
-    of freedom (at least 1), scales the likelihood as a quasi-likelihood's would: the summary
-    statistics are not all matched, and pretending they were would make intervals too narrow.
+    They come from a normal around the optimum whose spread is that of the best trials
+    (widened), kept inside the prior box. phi, the best deviance per degree of freedom (at least
+    1), is returned to scale the likelihood as a quasi-likelihood's would: the summary statistics
+    are not all matched, and pretending they were would make intervals too narrow.
     """
     from scipy import stats
 
@@ -174,9 +186,7 @@ def posterior(text: str, trials, best: dict[str, float], observed: dict[str, flo
     devs = np.array([deviance(r, observed, sd, reps) for r in _evaluate(text, values, reps, seed, executor, workers)])
     floor = min(devs.min(), float(trials["value"].min()))
     phi = max(floor / max(len(observed) - len(names), 1), 1.0)
-    logw = -(devs - floor) / (2 * phi) - proposal.logpdf(points)
-    w = np.exp(logw - logw.max())
-    return points, w / w.sum(), devs, phi
+    return points, devs, phi
 
 
 SPREAD = 4.0   # the proposal's covariance: the best trials' spread, widened this many times
@@ -188,7 +198,7 @@ def deviance_of(values: dict[str, float], text: str, observed, sd, reps: int, se
 
 
 def intervals(best: dict[str, float], points: np.ndarray, devs: np.ndarray, phi: float,
-              rng: np.random.Generator, n: int) -> tuple[list[Estimate], np.ndarray]:
+              rng: np.random.Generator, n: int, spec: list[tuple]) -> tuple[list[Estimate], np.ndarray]:
     """The posterior from a quadratic surface of the deviance fitted to the proposals.
 
     The deviance of a few replications is noisy; a quadratic in the parameters, fitted to all
@@ -210,7 +220,7 @@ def intervals(best: dict[str, float], points: np.ndarray, devs: np.ndarray, phi:
         note = "one parameter at a time (the surface is not jointly convex)"
     draws = _truncated_normal(mode, cov, low, high, rng, n)
     out = []
-    for k, (name, paths, lo_b, hi_b, mech) in enumerate(SIMULATED):
+    for k, (name, paths, lo_b, hi_b, mech) in enumerate(spec):
         lo, hi = (float(q) for q in np.quantile(draws[:, k], [0.025, 0.975]))
         if not lo <= mode[k] <= hi:  # the mode at a bound of the box: the interval reaches that bound
             lo, hi = (lo_b, hi) if mode[k] < lo else (lo, hi_b)

@@ -22,7 +22,7 @@ from sim.model import EscalationModel
 from sim.schema.loader import load_scenario, scenario_from_dict
 from sim.schema.scenario import Scenario
 
-TOLERANCE = 1e-9
+TOLERANCE = 1e-9  # plus half a slider step: a slider snaps a calibrated value (0.617) to its grid (0.6)
 SCENARIO_ENV = "ESCALATION_EXPLORE_SCENARIO"  # the scenario the served page explores (set by the command)
 
 
@@ -102,7 +102,7 @@ def configure(ref: str, **values: float | None) -> tuple[Scenario, dict[str, tup
     sc = base_scenario(ref)
     current = scenario_values(ref)
     changes = {k: (current[k], float(v)) for k, v in values.items()
-               if v is not None and not abs(float(v) - current[k]) <= TOLERANCE}
+               if v is not None and not abs(float(v) - current[k]) <= TOLERANCE + _half_step(k)}
     if not changes:
         return sc, {}
     data = copy.deepcopy(sc.model_dump(mode="python", exclude={"extends"}))
@@ -159,3 +159,8 @@ def model_params(ref: str) -> dict[str, Any]:
         params[knob.name] = {"type": "SliderFloat", "value": value, "min": knob.low, "max": high,
                              "step": knob.step, "label": knob.label}
     return params
+
+
+def _half_step(name: str) -> float:
+    """Half the slider step of a knob: a value within it of the scenario's is the scenario's."""
+    return next((k.step / 2 for k in KNOBS if k.name == name), 0.0)

@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.model.cast import Cast
 from sim.schema.calendar import first_day, last_day
+from sim.schema.historical import RECORD_END
 from sim.schema.scenario import Scenario
 
 ELECTION_LEAD = 120      # M3: days before the leverage power's presidential election in which leverage builds
@@ -112,8 +113,14 @@ def compile_calendar(sc: Scenario, cast: Cast, n_days: int) -> Compiled:
 
 
 def _free_from(sc: Scenario) -> int:
+    """The first day the provocateur decides its launches: after the replayed record, which ends
+    at ``replay_until`` or at the end of the packaged record (a synthetic record: its last day)."""
     until = sc.history.replay_until if sc.history is not None else None
-    return 0 if until is None else max((until - sc.start).days + 1, 0)
+    if until is None:
+        return 0
+    if sc.history.replay_record == "packaged":
+        until = min(until, RECORD_END)
+    return max((until - sc.start).days + 1, 0)
 
 
 def _span(start: dt.date, n_days: int, first: dt.date, last: dt.date) -> tuple[int, int]:

@@ -42,13 +42,13 @@ def weight(default: float, mechanism: str, description: str) -> Any:
 
 
 class ClassWeights(Strict):
-    """M6: relative propensity to test each missile class, before capability scales it."""
+    """Relative propensity to test each missile class, before capability (M6) scales it."""
 
-    SRBM: float = rate(1.0, "M6", "short-range ballistic missiles", le=100.0)
-    MRBM_IRBM: float = rate(0.35, "M6", "medium- and intermediate-range ballistic missiles", le=100.0)
-    ICBM: float = rate(0.06, "M6", "intercontinental ballistic missiles and space launch vehicles", le=100.0)
-    SLBM: float = rate(0.1, "M6", "submarine-launched ballistic missiles", le=100.0)
-    HYPERSONIC: float = rate(0.08, "M6", "hypersonic glide vehicles", le=100.0)
+    SRBM: float = rate(1.0, CORE, "short-range ballistic missiles", le=100.0)
+    MRBM_IRBM: float = rate(0.35, CORE, "medium- and intermediate-range ballistic missiles", le=100.0)
+    ICBM: float = rate(0.06, CORE, "intercontinental ballistic missiles and space launch vehicles", le=100.0)
+    SLBM: float = rate(0.1, CORE, "submarine-launched ballistic missiles", le=100.0)
+    HYPERSONIC: float = rate(0.08, CORE, "hypersonic glide vehicles", le=100.0)
 
 
 class ProvocateurParams(Strict):
@@ -64,13 +64,13 @@ class ProvocateurParams(Strict):
     cooperation_boldness: float = weight(1.0, "M9", "log-hazard weight per unit of patron military cooperation")
     deterrence_justification: float = weight(0.6, "M10", "log-hazard weight of mean allied readiness, cited as justification")
     dialogue_restraint: float = weight(2.0, "M8", "log-hazard reduction while talks are under way")
-    class_weights: ClassWeights = Field(default_factory=ClassWeights, description="M6: propensity by missile class")
+    class_weights: ClassWeights = Field(default_factory=ClassWeights, description="propensity by missile class")
     salvo_mean: float = _param(2.0, CORE, "mean size of a short-range salvo (1 = single launches)", ge=1.0, le=20.0)
     threat_rate: float = prob(0.03, "M13", "daily chance of threats or rhetoric at unit tension")
     nuclear_rate: float = prob(0.0006, "M13", "daily chance of a nuclear test when capable and tense")
-    accept_rate: float = prob(0.04, "M8", "daily chance of accepting an offer of talks, scaled by sanctions pressure")
+    accept_rate: float = prob(0.04, CORE, "daily chance of accepting an offer of talks, scaled by sanctions pressure")
     walkout_rate: float = prob(0.25, "M1", "daily chance of walking out of talks while a drill is under way")
-    talks_fatigue: float = prob(0.004, "M8", "daily chance of walking out of talks with no drill under way")
+    talks_fatigue: float = prob(0.004, CORE, "daily chance of walking out of talks with no drill under way")
     succession_shock: float = prob(0.3, "M4", "internal support lost at a leadership succession (a new leader must consolidate)")
     hostility_grievance: float = rate(0.004, "M7", "daily grievance toward the allies added by a declared hostility doctrine", le=1.0)
 
@@ -82,11 +82,11 @@ class AllyParams(Strict):
     trilateral_share: float = prob(0.35, "M5", "share of answers that are trilateral drills")
     readiness_rate: float = rate(0.02, "M11", "daily chance of raising readiness, per unit of fear of the provocateur", le=1.0)
     un_sponsor: float = prob(0.0, "M8", "chance of proposing UN sanctions after a major provocation")
-    response_tempo: float = prob(0.01, "M8", "daily chance of a policy move (sanctions or dialogue)")
+    response_tempo: float = prob(0.01, CORE, "daily chance of a policy move (sanctions or dialogue)")
     shift_center: float = rate(4.0, "M8", "provocation stock at which sanctions and dialogue are even", le=1000.0)
     shift_slope: float = rate(0.8, "M8", "how sharply the response shifts toward sanctions as provocations pile up", le=100.0)
-    talks_rate: float = prob(0.02, "M8", "daily chance of holding a round while talks are under way")
-    summit_rate: float = prob(0.004, "M8", "daily chance of a summit after a month of talks")
+    talks_rate: float = prob(0.02, CORE, "daily chance of holding a round while talks are under way")
+    summit_rate: float = prob(0.004, CORE, "daily chance of a summit after a month of talks")
     progressive_restraint: float = rate(0.7, "M12", "log-scale restraint of force by a progressive front-line government", le=10.0)
     progressive_lean: float = rate(1.0, "M12", "log-odds shift from sanctions to dialogue under a progressive front-line government", le=10.0)
     progressive_summitry: float = rate(2.0, "M12", "summit propensity multiplier under a progressive front-line government", le=100.0)

@@ -48,7 +48,7 @@ def dialogue_moves(s: Snapshot, me: int, p: SimpleNamespace, u: ProvocateurDraws
     stance = np.exp(hazard.STANCE_WEIGHT * p.stance)
     accept = (s.dialogue == Talks.OFFERED) & (u.dialogue < p.accept_rate * (ACCEPT_FLOOR + s.sanctions) / stance)
     over_drill = (s.dialogue >= Talks.TALKS) & (s.drill > 0) & (u.dialogue < p.walkout_rate * stance * on.M1)
-    stalled = ((s.dialogue == Talks.TALKS) & (s.drill == 0) & ~over_drill
+    stalled = ((s.dialogue == Talks.TALKS) & (s.drill * on.M1 == 0) & ~over_drill
                & (u.dialogue < p.talks_fatigue * (ACCEPT_FLOOR + s.sanctions) * stance))
     moves = []
     if accept.any():
