@@ -193,3 +193,10 @@ def test_after_the_replay_the_provocateur_decides_freely():
     m = EscalationModel(sc, list(range(10)), daily=True, events=False).run()
     year_2020 = m.recorder.daily["test_day"][-366:].sum(axis=0)
     assert year_2020.std() > 0 and (year_2020 > 0).any()
+
+
+def test_replay_past_the_record_leaves_no_silent_gap():
+    sc = apply_overrides(load_scenario("historical_2020_2025"),
+                         {"end": "2020-12-31", "history.replay_until": "2021-12-31"})
+    m = EscalationModel(sc, list(range(10)), daily=True, events=False).run()
+    assert (m.recorder.daily["test_day"][-366:].sum(axis=0) > 0).any()

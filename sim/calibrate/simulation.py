@@ -30,8 +30,13 @@ SIMULATED = (
     ("response_rate", "allies", 0.0, 1.0, "M5"),
     ("drill_pressure", "effects", 0.0, 0.05, "M1"),
     ("un_sponsor", "sponsor", 0.0, 1.0, "M8"),
-    ("accept_rate", "provocateur", 0.0, 0.2, "core"),
+    ("accept_rate", "provocateur", 0.0, 0.5, "core"),
 )
+REPS = 8          # replications per trial (common random numbers across trials)
+POSTERIOR_POINTS = 256  # proposals around the optimum the deviance surface is fitted to
+POSTERIOR_DRAWS = 1000
+BATCH = 16        # trials asked for at a time (one ensemble of BATCH x REPS runs per worker chunk)
+SD_FLOOR = 0.1    # a statistic's sd is never taken below this share of its observed size (or of 1)
 
 
 def specs(sc) -> list[tuple]:
@@ -44,11 +49,6 @@ def specs(sc) -> list[tuple]:
         paths = (f"effects.{name}",) if who == "effects" else tuple(f"actors.{a}.policy.params.{name}" for a in whose[who])
         out.append((name, paths, low, high, mech))
     return out
-REPS = 8          # replications per trial (common random numbers across trials)
-POSTERIOR_POINTS = 256  # proposals around the optimum the deviance surface is fitted to
-POSTERIOR_DRAWS = 1000
-BATCH = 16        # trials asked for at a time (one ensemble of BATCH x REPS runs per worker chunk)
-SD_FLOOR = 0.1    # a statistic's sd is never taken below this share of its observed size (or of 1)
 
 
 @dataclass
