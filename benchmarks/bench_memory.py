@@ -64,6 +64,12 @@ def cli_batch(n: int, out: Path, daily: str = "full", workers: int = WORKERS, da
     return {"seconds": seconds, **peak, "bytes": size}
 
 
+def engine_chunk(n: int, days: int) -> int:
+    """Runs per chunk the batch engine picks for this batch (sim.run.batch._auto_chunk)."""
+    from sim.run.batch import _auto_chunk, make_tasks
+    return _auto_chunk(make_tasks({"baseline": common.baseline()}, n, 0, days), WORKERS, "full")
+
+
 def _sample(root, peak: dict, stop: threading.Event) -> None:
     while not stop.is_set():
         rss = pss = single = 0
@@ -85,7 +91,7 @@ def run(quick: bool = False, chunk: int | None = None) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="bench_memory_") as tmp:
         r = cli_batch(n, Path(tmp) / "m", days=days, chunk=chunk)
     pss = r["pss"] * MB
-    how = f"run_batch(chunk_size={chunk})" if chunk else "escalation batch"
+    how = f"run_batch(chunk_size={chunk})" if chunk else f"escalation batch (chunks of {engine_chunk(n, days)} runs)"
     return [
         Row("4", f"{how}, {n:,} runs of {days} days, daily tables, {WORKERS} workers: peak of the tree, PSS sum "
             f"({r['samples']} samples)", f"{pss:.0f} MB", f"< {TARGET_MB} MB", pss < TARGET_MB),

@@ -8,7 +8,8 @@ Three ways of running the same summaries-only runs, from the inside out:
 - one batch worker's chunk: ``sim.run.worker.run_chunk`` on one chunk as the batch sizes it,
   in this process (what each worker does: the ensemble, the event log, parquet bytes);
 - the batch: ``run_batch`` with the process executor and 2 workers, ``daily="none"``, pool
-  start-up and writing included (what ``escalation batch --daily none --workers 2`` does).
+  start-up and writing included (what ``escalation batch --daily none --workers 2`` does),
+  and the same batch on one worker, for the speed-up.
 The floor is numpy drawing the same uniforms and normals on one core in large calls. The
 issue's target compares the batch's wall time per replication-day (two workers) with that
 single-core floor: at most 5x. The core time (wall x workers) is printed beside it.
@@ -43,10 +44,10 @@ def worker_chunk(tasks) -> None:
     assert not out.failures, out.failures[:1]
 
 
-def batch(tasks, out: Path) -> None:
+def batch(tasks, out: Path, workers: int = WORKERS) -> None:
     from sim.run.batch import run_batch
     shutil.rmtree(out, ignore_errors=True)
-    done = run_batch(tasks, out, executor="process", workers=WORKERS, progress=False, daily="none")
+    done = run_batch(tasks, out, executor="process", workers=workers, progress=False, daily="none")
     assert done.status == "complete", done.failures[:1]
 
 
@@ -63,6 +64,7 @@ def run(quick: bool = False) -> list[Row]:
     t_chunk = _per(timed(lambda: worker_chunk(chunk), repeat), len(chunk) * days)
     with tempfile.TemporaryDirectory(prefix="bench_throughput_") as tmp:
         t_batch = timed(lambda: batch(tasks, Path(tmp) / "b"), repeat)
+        t_one = timed(lambda: batch(tasks, Path(tmp) / "b1", 1), repeat)
     per = _per(t_batch, rep_days)
     nu, nz = common.draw_counts(roles)
     f = floor.best
@@ -76,6 +78,8 @@ def run(quick: bool = False) -> list[Row]:
             f"{t_chunk.spread(1e6, ' µs')} = {t_chunk.best / f:.1f}x floor"),
         Row("1", f"batch: {runs:,} runs of {days} days, {WORKERS} process workers, summaries only: wall time",
             t_batch.spread(1.0, " s", 1)),
+        Row("1", f"the same batch on 1 process worker: wall time; speed-up of {WORKERS} workers over 1",
+            f"{t_one.spread(1.0, ' s')}; {t_one.best / t_batch.best:.2f}x"),
         Row("1", "batch: wall time per replication-day (core time = x2)",
             f"{per.spread(1e6, ' µs')}; core {us(per.best * WORKERS)}"),
         Row("1", "batch wall per replication-day / 1-core floor", f"{ratio:.1f}x (core time {ratio * WORKERS:.1f}x)",
