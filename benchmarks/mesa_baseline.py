@@ -16,12 +16,18 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import tqdm
 from mesa import DataCollector
 from mesa.batchrunner import batch_run
 
 from sim.model import EscalationModel
 from sim.model.ladder import RUNG_NAMES
 from sim.schema.params import MISSILE_CLASSES
+
+# batch_run's progress bar (even disabled) can leave tqdm's monitor thread running; a live thread
+# makes our process pool use forkserver instead of fork afterwards (sim.run.executors), which
+# would charge our batch for mesa's leftovers. No monitor thread, then.
+tqdm.tqdm.monitor_interval = 0
 
 SCALARS = ("escalation_index", "sanctions", "public_dialogue_share", "cooperation", "provocation_stock",
            "domestic_support", "test_day", "missiles")
