@@ -1,24 +1,28 @@
-"""Microseconds per model step: the baseline scenario against a bare Mesa model, in one run.
+"""Part 2: one model step at R = 1 against a bare Mesa model, and the cost per replication-day as R grows.
 
-    python benchmarks/bench_step.py [--days 3650] [--repeats 7]
+    python benchmarks/bench_step.py [--quick]
 
-The floor is a Mesa model with five agents whose step does nothing, stepped the same way
-(model.step(), which also advances Mesa's clock). Ours is the full EscalationModel step on
-the baseline scenario with recording included. Repeats alternate the two so background load
-hits both alike; the minimum of the repeats is reported, and the ratio is the figure to read.
-A third line shows what Mesa's DataCollector with one reporter per daily column would cost.
+The floor of the old comparison is kept: a Mesa model with five agents whose step does nothing,
+stepped the same way (model.step(), which also advances Mesa's clock). The engine steps every
+state array along a replication axis with numpy, so at R = 1 each step pays numpy's per-call
+overhead many times over and costs far more than a scalar Python step would; per
+replication-day that cost falls as R grows. ``OLD_SCALAR`` is the old scalar engine's step in
+the same units (its ratio to the bare Mesa step, measured by the previous version of this
+benchmark), so the crossover can be read off the last column. Repeats alternate the models
+so background load hits all of them alike.
 """
 
 from __future__ import annotations
 
-import argparse
-import platform
 import time
 
 import mesa
 
-from sim.model import EscalationModel
-from sim.schema.loader import load_scenario
+import common
+from common import Row, Timing
+
+OLD_SCALAR = 3.66   # the old scalar engine: µs per step / bare Mesa µs per step (one replication per step)
+RS = (1, 10, 100, 1000, 2000)
 
 
 class NoOp(mesa.Agent):
@@ -27,6 +31,8 @@ class NoOp(mesa.Agent):
 
 
 class Bare(mesa.Model):
+    """Five agents that do nothing: what any Mesa model pays per step."""
+
     def __init__(self, rng=None) -> None:
         super().__init__(rng=rng)
         for _ in range(5):
@@ -38,42 +44,36 @@ class Bare(mesa.Model):
 
 def per_step(make, days: int) -> float:
     model = make()
-    t0 = time.perf_counter()
+    start = time.perf_counter()
     for _ in range(days):
         model.step()
-    return (time.perf_counter() - t0) / days * 1e6
+    return (time.perf_counter() - start) / days
 
 
-def datacollector_cost(days: int, columns: int) -> float:
-    """One model reporter per column, as Mesa's DataCollector is usually used."""
-    model = Bare(rng=1)
-    dc = mesa.DataCollector(model_reporters={f"c{i}": (lambda m: 0.0) for i in range(columns)})
-    t0 = time.perf_counter()
-    for _ in range(days):
-        dc.collect(model)
-    return (time.perf_counter() - t0) / days * 1e6
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--days", type=int, default=3650)
-    ap.add_argument("--repeats", type=int, default=7)
-    args = ap.parse_args()
-    sc = load_scenario("baseline")
-    ours, bare = [], []
-    for r in range(args.repeats):
-        bare.append(per_step(lambda: Bare(rng=r), args.days))
-        ours.append(per_step(lambda: EscalationModel(sc, days=args.days, rng=r), args.days))
-    o, b = min(ours), min(bare)
-    n_cols = len(EscalationModel(sc, days=1, rng=0).run().recorder.daily().columns)
-    dc = datacollector_cost(min(args.days, 2000), n_cols)
-    print(f"python {platform.python_version()}, mesa {mesa.__version__}, {args.days} steps x {args.repeats} repeats (min)")
-    print("| model | µs per step | ratio to bare Mesa |")
-    print("|---|---|---|")
-    print(f"| bare Mesa model, 5 no-op agents | {b:.1f} | 1.00 |")
-    print(f"| EscalationModel, baseline, recording included | {o:.1f} | {o / b:.2f} |")
-    print(f"| (for scale) Mesa DataCollector, {n_cols} model reporters, collect() only | {dc:.1f} | {dc / b:.2f} |")
+def run(quick: bool = False) -> list[Row]:
+    from sim.model import EscalationModel
+    sc = common.baseline()
+    days, repeat, rs = (64, 2, (1, 10, 100)) if quick else (common.DAYS, 5, RS)
+    bare: list[float] = []
+    single: list[float] = []
+    ens: dict[int, list[float]] = {r: [] for r in rs}
+    for k in range(repeat):
+        bare.append(per_step(lambda: Bare(rng=k), days * 10))
+        single.append(per_step(lambda: EscalationModel(sc, k, days=days), days))
+        for r in rs:
+            seeds = common.seeds(r, root=k)
+            ens[r].append(per_step(lambda: EscalationModel(sc, seeds, days=days, daily=False, events=False), days) / r)
+    b = min(bare)
+    rows = [Row("2", "bare Mesa model, 5 no-op agents: per step", Timing(bare).spread(1e6, " µs")),
+            Row("2", "EscalationModel, R = 1, baseline, daily table and event log kept: per step",
+                f"{Timing(single).spread(1e6, ' µs')} = {min(single) / b:.0f}x bare Mesa")]
+    for r in rs:
+        t = Timing(ens[r])
+        rows.append(Row("2", f"EscalationModel, R = {r:,}, summaries only: per replication-day",
+                        f"{t.spread(1e6, ' µs')} = {t.best / b:.2f}x bare Mesa step",
+                        f"< {OLD_SCALAR}x (old scalar step)", t.best / b <= OLD_SCALAR))
+    return rows
 
 
 if __name__ == "__main__":
-    main()
+    common.standalone(run, __doc__)
