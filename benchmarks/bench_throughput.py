@@ -6,7 +6,8 @@ Three ways of running the same summaries-only runs, from the inside out:
 - the ensemble alone: one EscalationModel of ``ENSEMBLE`` replications in this process (one
   core), summaries as arrays, nothing written;
 - one batch worker's chunk: ``sim.run.worker.run_chunk`` on one chunk as the batch sizes it,
-  in this process (what each worker does: the ensemble, the event log, parquet bytes);
+  in this process (what each worker does: the ensemble and the summary part; `--daily none`
+  keeps no event log);
 - the batch: ``run_batch`` with the process executor and 2 workers, ``daily="none"``, pool
   start-up and writing included (what ``escalation batch --daily none --workers 2`` does),
   and the same batch on one worker, for the speed-up.
@@ -74,7 +75,7 @@ def run(quick: bool = False) -> list[Row]:
             f"({rep_days:,} rep-days, calls of {common.FLOOR_CALL:,})", floor.spread(1e6, " µs", 3)),
         Row("1", f"ensemble alone, R = {ens:,}, 1 core, summaries only", f"{t_ens.spread(1e6, ' µs')} "
             f"= {t_ens.best / f:.1f}x floor"),
-        Row("1", f"one batch worker's chunk ({len(chunk):,} runs: ensemble + event log + parquet), 1 core",
+        Row("1", f"one batch worker's chunk ({len(chunk):,} runs: ensemble + summary part), 1 core",
             f"{t_chunk.spread(1e6, ' µs')} = {t_chunk.best / f:.1f}x floor"),
         Row("1", f"batch: {runs:,} runs of {days} days, {WORKERS} process workers, summaries only: wall time",
             t_batch.spread(1.0, " s", 1)),

@@ -129,18 +129,18 @@ def check_runs(runs: int, where: str) -> None:
     RUNS.check(runs, where)
 
 
-# Rough costs of one simulated day of one run of the five-actor baseline, measured with a
-# batch of 16 one-year runs on one core (about 0.05 ms and 360 bytes of parquet per run-day
-# with daily tables, 50 bytes without). They only size a notice; real costs grow with
-# actors and events.
-SECONDS_PER_RUN_DAY = 6.0e-5
-BYTES_PER_RUN_DAY = {"full": 360, "none": 50}
+# Rough costs of one simulated day of one run of the five-actor baseline per --daily mode:
+# core seconds and bytes written, measured on 20,000 one-year runs in chunks as the batch
+# sizes them (benchmarks/), rounded up. They only size a notice; small ensembles cost more
+# per run-day, and costs grow with actors and events.
+SECONDS_PER_RUN_DAY = {"full": 2.5e-5, "events": 6e-6, "none": 4e-6}
+BYTES_PER_RUN_DAY = {"full": 260, "events": 5, "none": 3}
 
 
 def estimate(runs: int, days: int, workers: int, daily: str = "full") -> tuple[float, float]:
     """(seconds, bytes) a batch of `runs` runs of `days` days will roughly take."""
     run_days = runs * days
-    seconds = run_days * SECONDS_PER_RUN_DAY / max(1, workers)
+    seconds = run_days * SECONDS_PER_RUN_DAY.get(daily, SECONDS_PER_RUN_DAY["full"]) / max(1, workers)
     return seconds, run_days * BYTES_PER_RUN_DAY.get(daily, BYTES_PER_RUN_DAY["full"])
 
 

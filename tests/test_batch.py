@@ -106,10 +106,23 @@ def test_overrides_are_applied_and_recorded(tmp_path):
     assert daily.query("run_id == 2")["sanctions"].iloc[0] != daily.query("run_id == 0")["sanctions"].iloc[0]
 
 
-def test_daily_none_skips_daily_but_keeps_summaries(tmp_path):
-    _run(tmp_path, make_tasks(scenarios(), 2, days=60), daily="none")
-    assert not list((tmp_path / "daily").glob("part-*"))
-    assert len(read_table(tmp_path, "summary")) == 4
+def test_daily_none_keeps_only_summaries_and_events_keeps_the_log(tmp_path):
+    full, events, none = tmp_path / "full", tmp_path / "events", tmp_path / "none"
+    for out, mode in ((full, "full"), (events, "events"), (none, "none")):
+        _run(out, make_tasks(scenarios(), 2, days=60), daily=mode)
+    assert not list((none / "daily").glob("part-*")) and not list((none / "events").glob("part-*"))
+    assert not list((events / "daily").glob("part-*"))
+    pdt.assert_frame_equal(read_table(events, "events"), read_table(full, "events"))
+    for out in (events, none):
+        pdt.assert_frame_equal(read_table(out, "summary"), read_table(full, "summary"))
+
+
+def test_daily_parts_written_in_slices_equal_one_frame(tmp_path, monkeypatch):
+    tasks = make_tasks({"baseline": scenarios()["baseline"]}, 7, root_seed=3, days=40)
+    _run(tmp_path / "whole", tasks, chunk_size=7)
+    monkeypatch.setattr("sim.run.worker.SLICE_ROWS", 90)  # slices of 2 replications, the last one alone
+    _run(tmp_path / "sliced", tasks, chunk_size=7)
+    pdt.assert_frame_equal(read_table(tmp_path / "sliced", "daily"), read_table(tmp_path / "whole", "daily"))
 
 
 def test_failed_run_is_recorded_and_batch_goes_on(tmp_path):

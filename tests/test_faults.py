@@ -281,6 +281,15 @@ def test_batch_force_replaces_another_batch(tmp_path):
     assert len(read_table(out, "summary")) == 3
 
 
+@pytest.mark.parametrize("command", [("batch", "baseline", "-r", "2", "--no-progress"), ("run", "baseline", "--no-plot"),
+                                     ("sweep", "baseline", "--param", "world.sanctions=0:1", "--samples", "2",
+                                      "-r", "1", "--no-progress")])
+def test_force_into_a_folder_that_does_not_exist_yet(command, tmp_path):
+    res = cli(*command, "--days", "5", "--out", tmp_path / "new" / "out", "--force")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "new" / "out" / "manifest.json").exists()
+
+
 def test_names_become_safe_folder_names(tmp_path, monkeypatch):
     work = tmp_path / "a" / "b" / "work"
     work.mkdir(parents=True)

@@ -102,12 +102,10 @@ def simulated(m) -> dict[str, np.ndarray]:
     major = np.zeros((days, R), dtype=bool)
     resolutions = np.zeros((days, R), dtype=bool)
     icbm = MISSILE_CLASSES.index("ICBM")
-    for rec in m.recorder.log:
-        mv = rec["move"]
-        if mv.kind == "un_sanctions_adopted":
-            resolutions[rec["day"], rec["rep"]] = True
-        elif mv.actor == m.cast.prov and (mv.kind == "nuclear_test" or mv.kind == "missile_test"):
-            hit = rec["rep"] if mv.kind == "nuclear_test" else rec["rep"][rec["cls"] == icbm]
-            major[rec["day"], hit] = True
+    for e in m.recorder.log:
+        if e.kind == "un_sanctions_adopted":
+            resolutions[e.day, e.rep] = True
+        elif e.actor == m.cast.prov and (e.kind == "nuclear_test" or e.kind == "missile_test"):
+            major[e.day, e.rep if e.kind == "nuclear_test" else e.rep[e.cls == icbm]] = True
     return record_stats(m.recorder.daily["test_day"][:days], m.calendars[0].drill[:days], m.spec.start,
                         m.recorder.missiles, major, resolutions)

@@ -30,7 +30,7 @@ def batch_command(
     address: Optional[str] = typer.Option(None, "--address", help="dask scheduler, tcp://HOST:PORT"),
     resume: bool = typer.Option(False, "--resume", help="finish an interrupted batch in --out"),
     force: bool = typer.Option(False, "--force", help="replace other results already in --out"),
-    daily: str = typer.Option("full", "--daily", help="full (write daily tables) or none"),
+    daily: str = typer.Option("full", "--daily", help="full (daily tables and event log), events (event log only) or none (summaries only)"),
     fmt: str = typer.Option("parquet", "--format", help=FORMAT_HELP),
     no_progress: bool = typer.Option(False, "--no-progress", help="no progress bar"),
 ) -> None:

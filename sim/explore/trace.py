@@ -70,22 +70,20 @@ class Trace:
     def events(self) -> list[Event]:
         """Every action taken so far (waits left out), oldest first; reads only the new log entries."""
         day, log, names = self.day, self.model.recorder.log, self.model.cast.names
-        while self._seen < len(log) and log[self._seen]["day"] < day:
-            rec = log[self._seen]
+        while self._seen < len(log) and log[self._seen].day < day:
+            entry = log[self._seen]
             self._seen += 1
-            reps = list(np.asarray(rec["rep"]))
-            if 0 not in reps or rec["move"].kind == "wait":
+            reps = list(entry.rep)
+            if 0 not in reps or entry.kind == "wait":
                 continue
-            self._events.append(_event(rec, reps.index(0), names))
+            self._events.append(_event(entry, reps.index(0), names))
         return self._events
 
 
-def _event(rec: dict, k: int, names: tuple[str, ...]) -> Event:
-    mv = rec["move"]
-    cls = int(np.asarray(rec["cls"])[k]) if rec.get("cls") is not None else -1
-    launch = mv.kind == "missile_test" and cls >= 0
-    salvo = mv.salvo[0] if isinstance(mv.salvo, np.ndarray) else mv.salvo
-    weight = WEIGHTS.get(mv.kind)
-    return Event(day=int(rec["day"]), actor=names[mv.actor], action=mv.kind,
-                 missile_class=MISSILE_CLASSES[cls] if launch else "", salvo=int(salvo or 0) if launch else 0,
+def _event(e, k: int, names: tuple[str, ...]) -> Event:
+    cls = int(e.cls[k])
+    launch = e.kind == "missile_test" and cls >= 0
+    weight = WEIGHTS.get(e.kind)
+    return Event(day=int(e.day), actor=names[e.actor], action=e.kind,
+                 missile_class=MISSILE_CLASSES[cls] if launch else "", salvo=int(e.salvo[k]) if launch else 0,
                  goldstein=float(weight.goldstein) if weight is not None else float("nan"))

@@ -64,18 +64,18 @@ class DrawStream:
 
     def _refill(self, t: int) -> None:
         R = len(self.rngs)
-        u = np.empty((BLOCK, R, self.n_uniform))
-        z = np.empty((BLOCK, R, self.n_normal))
-        for i, rng in enumerate(self.rngs):
-            u[:, i, :] = rng.random((BLOCK, self.n_uniform))
-            z[:, i, :] = rng.standard_normal((BLOCK, self.n_normal))
+        u = np.empty((R, BLOCK, self.n_uniform))
+        z = np.empty((R, BLOCK, self.n_normal))
+        for i, rng in enumerate(self.rngs):  # drawn in place: the same numbers as rng.random((BLOCK, n))
+            rng.random(out=u[i])
+            rng.standard_normal(out=z[i])
         self._u, self._z, self._start = u, z, t
 
     def day(self, t: int) -> "Day":
         if t >= self._start + BLOCK:
             self._refill(t)
         k = t - self._start
-        return Day(self._u[k], self._z[k], self.roles)
+        return Day(self._u[:, k], self._z[:, k], self.roles)
 
 
 class Day:

@@ -31,28 +31,74 @@ CAUSES = {
 }
 
 
-def describe(m, rec: dict, k: int) -> tuple[str, str]:
-    """(cause, reason) of the k-th replication of one recorded move."""
-    mv, r, t = rec["move"], int(rec["rep"][k]), rec["day"]
-    if mv.source == "calendar":
-        return "calendar", f"calendar: {mv.label}"
-    if mv.cause == "hazard":
-        return _hazard(m, r, t, rec["detail"][k])
-    label, template = CAUSES[mv.cause]
-    detail = rec["detail"][k] if rec["detail"] is not None else ()
-    cal = m.calendars[m.group[r]]
-    values = {"prov": m.cast.names[m.cast.prov], "drill": cal.drill_name[t] or "drill",
-              "cls": MISSILE_CLASSES[int(detail[0])] if mv.cause == "answer_launch" and len(detail) else "",
+def describe(m, log: list) -> tuple[list[str], list[str]]:
+    """(causes, reasons) of every row of the log (its entries' replications, in order).
+
+    Rows that share everything their sentence depends on (the entry's cause, the calendar group,
+    the day where a drill is named, and the cause's numbers, or for a launch the hazard terms it
+    names) share one formatted sentence, so a large ensemble's log is formatted once per
+    distinct sentence rather than once per row."""
+    sizes = np.array([len(e.rep) for e in log], dtype=np.int64)
+    ends = np.cumsum(sizes)
+    entry = np.repeat(np.arange(len(log)), sizes)
+    within = np.arange(len(entry)) - np.repeat(ends - sizes, sizes)
+    heads: dict[tuple, int] = {}
+    codes = np.array([heads.setdefault(_head(e), len(heads)) for e in log])
+    width = max([TOP] + [e.detail.shape[1] for e in log if e.detail is not None and e.detail.ndim == 2])
+    key = np.full((len(entry), 3 + width), -np.inf)
+    key[:, 0] = codes[entry]
+    for i, e in enumerate(log):
+        rows = slice(ends[i] - sizes[i], ends[i])
+        key[rows, 1] = m.group[e.rep]
+        key[rows, 2] = e.day if e.source != "calendar" and e.cause in DATED else 0
+        values = _named_terms(e.detail) if e.source != "calendar" and e.cause == "hazard" else e.detail
+        if values is not None and e.source != "calendar":
+            values = np.asarray(values, float).reshape(len(e.rep), -1)
+            key[rows, 3:3 + values.shape[1]] = values
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    said = [_say(m, log[entry[j]], int(within[j])) for j in first]
+    inverse = inverse.reshape(-1)
+    return [said[i][0] for i in inverse], [said[i][1] for i in inverse]
+
+
+DATED = ("hazard", "drill_in_talks")  # causes whose sentence names the day's drill or event
+
+
+def _head(e) -> tuple:
+    return ("calendar", e.label) if e.source == "calendar" else (e.cause, e.kind == "un_sanctions_vetoed")
+
+
+def _named_terms(terms: np.ndarray) -> np.ndarray:
+    """(k, TOP) the hazard terms a launch's sentence names, largest first (-1 where fewer)."""
+    order = np.argsort(-terms, axis=1, kind="stable")[:, :TOP]
+    shown = np.take_along_axis(terms, order, axis=1) > SHOWN
+    return np.where(shown, order, -1)
+
+
+def _say(m, e, k: int) -> tuple[str, str]:
+    """(cause, reason) of the k-th replication of one entry."""
+    if e.source == "calendar":
+        return "calendar", f"calendar: {e.label}"
+    group = int(m.group[e.rep[k]])
+    if e.cause == "hazard":
+        return _hazard(m, group, e.day, [int(x) for x in _named_terms(e.detail[k:k + 1])[0] if x >= 0])
+    return _sentence(m, e, group, e.detail[k] if e.detail is not None else ())
+
+
+def _sentence(m, e, group: int, detail) -> tuple[str, str]:
+    label, template = CAUSES[e.cause]
+    cal = m.calendars[group]
+    values = {"prov": m.cast.names[m.cast.prov], "drill": cal.drill_name[e.day] or "drill",
+              "cls": MISSILE_CLASSES[int(detail[0])] if e.cause == "answer_launch" and len(detail) else "",
               **{f"days{i}": _days(v) for i, v in enumerate(detail)}}
     text = template.format(*detail, **values)
-    if mv.kind == "un_sanctions_vetoed":
+    if e.kind == "un_sanctions_vetoed":
         text += " (veto)"
     return label, text
 
 
-def _hazard(m, r: int, t: int, terms: np.ndarray) -> tuple[str, str]:
-    order = [k for k in np.argsort(-terms, kind="stable") if terms[k] > SHOWN][:TOP]
-    cal = m.calendars[m.group[r]]
+def _hazard(m, group: int, t: int, order: list[int]) -> tuple[str, str]:
+    cal = m.calendars[group]
     parts = []
     for k in order:
         name = TERM_NAMES[k]

@@ -8,6 +8,8 @@ action with its cause, as arrays, and is formatted once at the end (``sim.model.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from sim.model.hazard import TERM_NAMES, features
@@ -19,6 +21,26 @@ SCALARS = ("escalation_index", "sanctions", "public_dialogue_share", "cooperatio
            "domestic_support")
 COUNTED = ("nuclear_test", "un_sanctions_adopted", "un_sanctions_vetoed", "unilateral_sanctions", "summit",
            "armed_clash")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One applied move as the log keeps it: its values in the replications that moved and
+    nothing else, so no full-width array of the day (a snapshot, a mask) outlives the day."""
+
+    day: int
+    kind: str
+    actor: int
+    source: str
+    cause: str
+    label: str
+    rep: np.ndarray      # (k,) replications that moved
+    target: np.ndarray   # (k,) target actor or -1
+    cls: np.ndarray      # (k,) missile class or -1
+    score: np.ndarray    # (k,) escalation score
+    success: np.ndarray  # (k,) bool
+    salvo: np.ndarray    # (k,) missiles (0 unless a launch)
+    detail: np.ndarray | None  # (k, j) numbers the cause's sentence quotes
 
 
 class Recorder:
@@ -41,7 +63,7 @@ class Recorder:
         self._acts = np.zeros((R, n), dtype=np.int64)
         if daily:
             self.daily = _daily_arrays(days, R, n, len(m.cast.alliances))
-        self.log: list[dict] = []
+        self.log: list[Entry] = []
         self.features = np.zeros((days, R, len(TERM_NAMES))) if hazard_features else None
         self.launch_days = np.zeros((days, R), dtype=bool)  # kept even without daily tables: cheap, and forecasts count it
 
@@ -63,9 +85,12 @@ class Recorder:
             self._missiles[ix] += salvo
             np.add.at(self.missiles, (ix, cls), salvo)
         if self.keep_events:
-            self.log.append({"day": t, "rep": ix, "move": mv, "target": target, "cls": cls, "score": score,
-                             "success": np.ones(len(ix), dtype=bool) if success is None else np.asarray(success, bool),
-                             "detail": None if mv.detail is None else np.asarray(mv.detail)[ix]})
+            self.log.append(Entry(
+                day=t, kind=mv.kind, actor=mv.actor, source=mv.source, cause=mv.cause, label=mv.label, rep=ix,
+                target=target, cls=cls, score=score,
+                success=np.ones(len(ix), dtype=bool) if success is None else np.asarray(success, bool),
+                salvo=pick(mv.salvo, mv.mask) if mv.kind == "missile_test" else np.zeros(len(ix), dtype=np.int64),
+                detail=None if mv.detail is None else np.asarray(mv.detail)[ix]))
 
     def record(self, t: int, index: np.ndarray, level: np.ndarray) -> None:
         m, w = self.m, self.m.world

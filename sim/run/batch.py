@@ -43,7 +43,7 @@ from sim.run.manifest import batch_manifest, finish_manifest, runs_frame
 from sim.run.store import BatchStore, read_table  # noqa: F401  (re-exported for callers)
 from sim.run.worker import RunFn, RunTask  # noqa: F401  (RunTask re-exported for callers)
 
-DAILY_MODES = ("full", "none")
+DAILY_MODES = ("full", "events", "none")  # daily tables and event log; event log only; summaries only
 
 
 class BatchError(Exception):
@@ -192,17 +192,19 @@ def _auto_chunk(tasks: Sequence[RunTask], workers: int, daily: str) -> int:
     the workers (about four chunks each) and to bound a worker's memory.
 
     A chunk is one ensemble of the model, so its cost per run falls as it grows; with daily
-    tables a worker holds about 400 bytes per run-day, kept under ``DAILY_BUDGET``.
+    tables a worker holds about ``DAILY_BYTES`` per run-day (the recorder's arrays, the encoded
+    part and the copies made to ship it), kept under ``DAILY_BUDGET``.
     """
     if not tasks:
         return 1
     days = tasks[0].days or getattr(tasks[0].scenario, "n_days", 365)
-    cap = ENSEMBLE_MAX if daily == "none" else max(1, DAILY_BUDGET // (400 * days))
+    cap = ENSEMBLE_MAX if daily != "full" else max(1, DAILY_BUDGET // (DAILY_BYTES * days))
     return max(1, min(cap, math.ceil(len(tasks) / (max(1, workers) * 4))))
 
 
 ENSEMBLE_MAX = 2000        # runs stepped together when only summaries are kept
-DAILY_BUDGET = 40_000_000  # bytes of daily arrays a worker holds at once
+DAILY_BUDGET = 80_000_000  # bytes a worker may add for one chunk with daily tables
+DAILY_BYTES = 1_900        # measured peak per run-day of a chunk with daily tables (benchmarks/bench_memory.py)
 
 
 def _chunks(tasks: list[RunTask], size: int) -> Iterable[list[RunTask]]:

@@ -142,7 +142,7 @@ def claim(out: Path, kind: str, *, same: Callable[[dict], bool] | None = None,
                           "--force to replace it, or use another --out")
     if force and kind == "run":
         result.replace = True  # cleared once the new run is whole
-    elif force:
+    elif force and out.is_dir():  # --force on a folder that does not exist yet has nothing to clear
         clear_results(out)
         result.before = frozenset(p.name for p in out.iterdir())
     return result

@@ -40,7 +40,7 @@ class Plan:
                 "(a rough guess from the baseline scenario)")
         free = _free_bytes(out)
         if free is not None and size > free:
-            line += f"; only {free / 1e9:.1f} GB are free there (--daily none writes about a seventh)"
+            line += f"; only {free / 1e9:.1f} GB are free there (--daily none writes only summaries, about 1% of that)"
         return line
 
 

@@ -64,15 +64,38 @@ def atomic_write_json(path: Path, obj: Any) -> None:
 
 def frame_to_parquet(frame: pd.DataFrame) -> bytes:
     """Encode a frame as parquet bytes: compact to ship from a worker, and written as is."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    # A text column that is empty in this chunk (no missile test -> no missile_class) would
-    # be typed null; make it string so every part of a table has the same schema.
-    for i, fld in enumerate(table.schema):
-        if pa.types.is_null(fld.type):
-            table = table.set_column(i, pa.field(fld.name, pa.string()), table.column(i).cast(pa.string()))
-    buf = io.BytesIO()
-    pq.write_table(table, buf, compression="snappy")  # daily floats barely compress; snappy is cheapest
-    return buf.getvalue()
+    part = PartWriter()
+    part.add(frame)
+    return part.getvalue()
+
+
+class PartWriter:
+    """One part's parquet bytes, written a frame at a time (a row group each), so that a worker
+    encodes a large ensemble's table slice by slice and never holds all of it as one frame."""
+
+    def __init__(self) -> None:
+        self._sink: pa.BufferOutputStream | None = None
+        self._writer: pq.ParquetWriter | None = None
+
+    def add(self, frame: pd.DataFrame) -> None:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        # A text column that is empty in this frame (no missile test -> no missile_class) would
+        # be typed null; make it string so every part of a table has the same schema.
+        for i, fld in enumerate(table.schema):
+            if pa.types.is_null(fld.type):
+                table = table.set_column(i, pa.field(fld.name, pa.string()), table.column(i).cast(pa.string()))
+        if self._writer is None:
+            self._sink = pa.BufferOutputStream()
+            # daily floats barely compress; snappy is cheapest
+            self._writer = pq.ParquetWriter(self._sink, table.schema, compression="snappy")
+        self._writer.write_table(table)
+
+    def getvalue(self) -> bytes | None:
+        """The part's bytes (None if nothing was added); the writer is closed."""
+        if self._writer is None:
+            return None
+        self._writer.close()
+        return self._sink.getvalue().to_pybytes()
 
 
 def sanitize(name: str) -> str:

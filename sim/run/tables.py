@@ -50,12 +50,16 @@ def summary_rows(m) -> list[dict]:
     return [{k: v[r].item() for k, v in cols.items()} for r in range(m.R)]
 
 
-def daily_frame(m) -> pd.DataFrame:
-    """The daily table of every replication, stacked (``rep``, then day)."""
-    d, c, days, R = m.recorder.daily, m.cast, m.day, m.R
-    flat = lambda a: np.ascontiguousarray(np.swapaxes(a[:days], 0, 1)).reshape(R * days, *a.shape[2:])  # noqa: E731
+def daily_frame(m, first: int = 0, stop: int | None = None) -> pd.DataFrame:
+    """The daily table of replications ``first`` to ``stop`` (default: all), stacked (``rep``, then
+    day). A batch worker writes a large ensemble's table a slice of replications at a time, so it
+    never holds the whole table as a frame."""
+    d, c, days = m.recorder.daily, m.cast, m.day
+    stop = m.R if stop is None else stop
+    R = stop - first
+    flat = lambda a: np.ascontiguousarray(np.swapaxes(a[:days, first:stop], 0, 1)).reshape(R * days, *a.shape[2:])  # noqa: E731
     start = np.datetime64(m.spec.start, "D")
-    cols: dict[str, object] = {"rep": np.repeat(np.arange(R), days),
+    cols: dict[str, object] = {"rep": np.repeat(np.arange(first, stop), days),
                                "date": np.tile(start + np.arange(days), R).astype("datetime64[ns]"),
                                "day": np.tile(np.arange(days), R)}
     level = flat(d["ladder_level"]).astype(np.int64)
@@ -66,8 +70,8 @@ def daily_frame(m) -> pd.DataFrame:
                 orientation=np.where(flat(d["progressive"]), "progressive", "conservative"))
     for name in ("public_dialogue_share", "cooperation", "provocation_stock", "domestic_support"):
         cols[name] = flat(d[name])
-    drill = np.stack([cal.drill[:days] for cal in m.calendars], axis=1)[:, m.group]  # (days, R)
-    cols["drill_active"] = flat(drill > 0)
+    drill = np.stack([cal.drill[:days] for cal in m.calendars], axis=1)[:, m.group[first:stop]]  # (days, R)
+    cols["drill_active"] = np.ascontiguousarray((drill > 0).T).reshape(-1)
     for name, key in (("actions", "actions"), ("readiness", "readiness")):
         block = flat(d[key])
         cols.update({f"{name}_{a}": block[:, i] for i, a in enumerate(c.names)})
@@ -85,28 +89,34 @@ def daily_frame(m) -> pd.DataFrame:
 
 def events_frame(m) -> pd.DataFrame:
     """Every recorded move with its cause and reason, stacked (``rep``, then day, in applied order)."""
-    names, start = m.cast.names, m.spec.start
-    rows = []
-    for rec in m.recorder.log:
-        mv = rec["move"]
-        for k, r in enumerate(rec["rep"]):
-            cause, reason = describe(m, rec, k)
-            target, cls = int(rec["target"][k]), int(rec["cls"][k])
-            rows.append((int(r), rec["day"], names[mv.actor], mv.kind, names[target] if target >= 0 else "",
-                         MISSILE_CLASSES[cls] if mv.kind == "missile_test" and cls >= 0 else "",
-                         _salvo(mv, r), bool(rec["success"][k]), WEIGHTS[mv.kind].goldstein,
-                         float(rec["score"][k]), mv.source, cause, reason))
-    frame = pd.DataFrame(rows, columns=list(EVENT_DTYPES)).astype(EVENT_DTYPES)
-    frame = frame.sort_values(["rep", "day"], kind="stable", ignore_index=True)
-    days = np.datetime64(start, "D") + frame["day"].to_numpy()
+    log, names = m.recorder.log, np.asarray(m.cast.names + ("",), dtype=object)
+    if not log:
+        return _empty_events(m)
+    sizes = np.array([len(e.rep) for e in log])
+    cat = lambda field: np.concatenate([getattr(e, field) for e in log])  # noqa: E731
+    kinds = np.repeat(np.array([e.kind for e in log], dtype=object), sizes)
+    cls, target = cat("cls").astype(np.int64), cat("target").astype(np.int64)
+    classes = np.asarray(MISSILE_CLASSES + ("",), dtype=object)
+    causes, reasons = describe(m, log)
+    frame = pd.DataFrame({
+        "rep": cat("rep").astype(np.int64), "day": np.repeat([e.day for e in log], sizes).astype(np.int64),
+        "actor": names[np.repeat([e.actor for e in log], sizes)], "action": kinds, "target": names[target],
+        "missile_class": classes[np.where((kinds == "missile_test") & (cls >= 0), cls, -1)],
+        "salvo": cat("salvo").astype(np.int64), "success": cat("success").astype(bool),
+        "goldstein": np.repeat([WEIGHTS[e.kind].goldstein for e in log], sizes).astype(float),
+        "score": cat("score").astype(float), "source": np.repeat(np.array([e.source for e in log], dtype=object), sizes),
+        "cause": causes, "reason": reasons})
+    return _dated(m, frame.astype(EVENT_DTYPES).sort_values(["rep", "day"], kind="stable", ignore_index=True))
+
+
+def _empty_events(m) -> pd.DataFrame:
+    return _dated(m, pd.DataFrame({k: pd.Series(dtype=v) for k, v in EVENT_DTYPES.items()}))
+
+
+def _dated(m, frame: pd.DataFrame) -> pd.DataFrame:
+    days = np.datetime64(m.spec.start, "D") + frame["day"].to_numpy()
     frame.insert(1, "date", days.astype("datetime64[ns]"))  # the same unit as the daily table's dates
     return frame
-
-
-def _salvo(mv, r: int) -> int:
-    if mv.kind not in ("missile_test",):
-        return 0
-    return int(mv.salvo[r]) if isinstance(mv.salvo, np.ndarray) else int(mv.salvo)
 
 
 def end_date(m) -> dt.date:
