@@ -74,6 +74,7 @@ def test_bad_override_is_one_line():
     assert "\n" not in str(err.value) and "drill_respons" in str(err.value)
 
 
+@pytest.mark.slow
 def test_batch_gives_experiments_and_outcomes_in_the_same_order(runs_batch):
     experiments, outcomes = runs_batch
     assert len(experiments) == len(outcomes) == 6 and (experiments.index == outcomes.index).all()
@@ -103,6 +104,7 @@ def test_batch_prints_a_table_per_scenario(runs_batch):
     assert stats.loc["hawkish", ("runs", "n")] == 3
 
 
+@pytest.mark.slow
 def test_temporary_folder_lives_as_long_as_its_result():
     res = ke.batch("baseline", replications=1, days=5, progress=False)
     folder = res.folder
@@ -119,6 +121,7 @@ def test_a_failed_call_leaves_no_temporary_folder(tmp_path, monkeypatch):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_a_given_folder_is_kept_and_resumed(tmp_path):
     first = ke.batch("baseline", replications=2, days=5, out=tmp_path / "b", progress=False)
     with pytest.raises(ke.APIError, match="already holds a batch"):
@@ -128,6 +131,7 @@ def test_a_given_folder_is_kept_and_resumed(tmp_path):
     pd.testing.assert_frame_equal(again.outcomes, first.outcomes)
 
 
+@pytest.mark.slow
 def test_sweep_experiments_carry_the_parameters(morris):
     experiments, outcomes = morris
     assert len(experiments) == len(morris.design) == 2 * 3  # morris: N (D + 1) points
@@ -144,6 +148,7 @@ def test_sweep_prints_design_and_leaders(morris):
     assert "<table" in morris._repr_html_()
 
 
+@pytest.mark.slow
 def test_sweep_of_a_scenario_object_keeps_it_beside_the_results(tmp_path):
     sc = ke.variant("baseline", {"world.sanctions": 0.6}, name="edited")
     sw = ke.sweep(sc, params={DRILLS: [0.5, 1.5]}, design="grid", days=5, out=tmp_path / "sw", progress=False)

@@ -174,6 +174,7 @@ def test_backtest_refuses_impossible_origins(origins, message):
 
 
 # ---- files and figures -------------------------------------------------------------------------
+@pytest.mark.slow
 def test_write_backtest_writes_tables_figures_and_replaces_only_its_own_files(tmp_path):
     counts = observed_record().counts("month")
     first = bt.backtest(["2013-12-31", "2015-12-31"], 12, 100, 0, [Climatology(), Constant()])
@@ -217,6 +218,7 @@ def test_forecast_fans_have_a_panel_per_forecaster_with_observed_dots():
 
 
 # ---- the command -------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_cli_backtest_end_to_end(tmp_path, cli):
     out = tmp_path / "bt"
     res = cli("backtest", "--origins", "2017-12-31", "--horizon", "6", "--samples", "100",

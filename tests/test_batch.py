@@ -52,6 +52,7 @@ def test_replications_get_spawn_children_of_the_root_seed():
     assert [t.run_id for t in tasks] == list(range(8))
 
 
+@pytest.mark.slow
 def test_replications_differ_and_rows_carry_their_seed(tmp_path):
     _run(tmp_path, make_tasks(scenarios(), 4, root_seed=3, days=60))
     summary = read_table(tmp_path, "summary")
@@ -64,6 +65,7 @@ def test_replications_differ_and_rows_carry_their_seed(tmp_path):
     assert list(read_table(tmp_path, "events").columns[:3]) == ["run_id", "scenario", "replication"]
 
 
+@pytest.mark.slow
 def test_common_random_numbers_across_scenarios(tmp_path):
     twin = scenarios()["baseline"].model_copy(update={"name": "twin"})
     _run(tmp_path, make_tasks({"baseline": scenarios()["baseline"], "twin": twin}, 3, root_seed=9, days=60))
@@ -75,6 +77,7 @@ def test_common_random_numbers_across_scenarios(tmp_path):
         pdt.assert_frame_equal(left, right)
 
 
+@pytest.mark.slow
 def test_layout_manifest_and_runs_table(tmp_path):
     outcome = _run(tmp_path, make_tasks(scenarios(), 3, root_seed=1, days=60), chunk_size=2)
     assert outcome.status == "complete" and outcome.completed == 6
@@ -94,6 +97,7 @@ def test_layout_manifest_and_runs_table(tmp_path):
     assert len(list((tmp_path / "summary").glob("part-*.parquet"))) == 4  # 2 chunks per scenario
 
 
+@pytest.mark.slow
 def test_overrides_are_applied_and_recorded(tmp_path):
     base = scenarios()["baseline"]
     tasks = make_tasks({"baseline": base}, 2, days=60)
@@ -106,6 +110,7 @@ def test_overrides_are_applied_and_recorded(tmp_path):
     assert daily.query("run_id == 2")["sanctions"].iloc[0] != daily.query("run_id == 0")["sanctions"].iloc[0]
 
 
+@pytest.mark.slow
 def test_daily_none_keeps_only_summaries_and_events_keeps_the_log(tmp_path):
     full, events, none = tmp_path / "full", tmp_path / "events", tmp_path / "none"
     for out, mode in ((full, "full"), (events, "events"), (none, "none")):
@@ -117,6 +122,7 @@ def test_daily_none_keeps_only_summaries_and_events_keeps_the_log(tmp_path):
         pdt.assert_frame_equal(read_table(out, "summary"), read_table(full, "summary"))
 
 
+@pytest.mark.slow
 def test_daily_parts_written_in_slices_equal_one_frame(tmp_path, monkeypatch):
     tasks = make_tasks({"baseline": scenarios()["baseline"]}, 7, root_seed=3, days=40)
     _run(tmp_path / "whole", tasks, chunk_size=7)
@@ -125,6 +131,7 @@ def test_daily_parts_written_in_slices_equal_one_frame(tmp_path, monkeypatch):
     pdt.assert_frame_equal(read_table(tmp_path / "sliced", "daily"), read_table(tmp_path / "whole", "daily"))
 
 
+@pytest.mark.slow
 def test_failed_run_is_recorded_and_batch_goes_on(tmp_path):
     outcome = _run(tmp_path, make_tasks(scenarios(), 4, root_seed=5, days=60), run_fn=fails_on_replication_2)
     assert outcome.status == "failed" and outcome.failed_run_ids == [2, 6]
@@ -142,6 +149,7 @@ def test_failed_run_is_recorded_and_batch_goes_on(tmp_path):
     assert json.loads((tmp_path / "failures.json").read_text()) == []
 
 
+@pytest.mark.slow
 def test_resume_skips_committed_chunks_and_drops_orphans(tmp_path):
     tasks = make_tasks(scenarios(), 4, root_seed=11, days=60)
     _run(tmp_path / "full", tasks, chunk_size=2)
@@ -160,6 +168,7 @@ def test_resume_skips_committed_chunks_and_drops_orphans(tmp_path):
     assert json.loads((part / "manifest.json").read_text())["attempts"] == 2
 
 
+@pytest.mark.slow
 def test_directory_guard(tmp_path):
     tasks = make_tasks(scenarios(), 1, days=20)
     _run(tmp_path, tasks)
@@ -171,6 +180,7 @@ def test_directory_guard(tmp_path):
         _run(tmp_path / "x", tasks, daily="some")
 
 
+@pytest.mark.slow
 def test_dead_worker_is_recorded_then_resume_finishes(tmp_path):
     kills = functools.partial(kills_worker_once, marker=str(tmp_path / "killed"))
     tasks = make_tasks(scenarios(), 6, root_seed=2, days=60)
@@ -221,6 +231,7 @@ def test_cli_resume_after_sigkill_equals_uninterrupted(tmp_path):
     assert len(read_table(out, "daily", columns=["run_id"])) == 48 * 365
 
 
+@pytest.mark.slow
 def test_cli_reports_failed_runs_and_exits_nonzero(tmp_path, monkeypatch):
     from sim.cli import app
     monkeypatch.setattr("sim.run.worker.default_run_fn", lambda: fails_on_replication_2)
@@ -240,6 +251,7 @@ def test_cli_user_errors_are_one_line(tmp_path, cli):
     assert busy.returncode == 2 and "already holds a batch" in busy.stderr and "Traceback" not in busy.stderr
 
 
+@pytest.mark.slow
 def test_batch_rows_equal_a_single_run_with_the_same_seed(tmp_path):
     from sim.run.single import simulate
     _run(tmp_path, make_tasks(scenarios(), 3, root_seed=8, days=60))

@@ -24,13 +24,13 @@ TRUTH = {P + "base_rate": 0.004, P + "drill_response": 1.0, P + "development_dri
          P + "election_leverage": 0.8, P + "domestic_need": 1.0, P + "dialogue_restraint": 1.0}
 
 
-def _record(sc, seed: int) -> list[dict]:
-    """The provocateur's launches of one free run, as a record to replay."""
-    ev = tables.events_frame(EscalationModel(sc, [seed], daily=False, events=True).run())
+def _records(sc, seeds: list[int]) -> list[list[dict]]:
+    """The provocateur's launches of free runs (one ensemble, a replication per seed), as records to replay."""
+    ev = tables.events_frame(EscalationModel(sc, seeds, daily=False, events=True).run())
     launches = ev[(ev.action == "missile_test") & (ev.actor == "DPRK")]
-    return [{"type": "action", "date": str(r.date.date()), "actor": "DPRK", "action": "missile_test",
-             "missile_class": r.missile_class, "salvo": int(r.salvo), "success": bool(r.success)}
-            for r in launches.itertuples()]
+    return [[{"type": "action", "date": str(r.date.date()), "actor": "DPRK", "action": "missile_test",
+              "missile_class": r.missile_class, "salvo": int(r.salvo), "success": bool(r.success)}
+             for r in launches[launches.rep == k].itertuples()] for k in range(len(seeds))]
 
 
 @pytest.mark.slow
@@ -39,8 +39,8 @@ def test_the_likelihood_recovers_known_hazard_weights():
     their intervals (at least three times in four) and near the truth on average."""
     sc = apply_overrides(load_scenario("historical_2010_2019"), TRUTH)
     found: dict[str, list] = {}
-    for seed in range(4):
-        rp = run_replay(replay_scenario(base=sc, record=_record(sc, seed)), replays=8)
+    for record in _records(sc, list(range(4))):
+        rp = run_replay(replay_scenario(base=sc, record=record), replays=8)
         for e in likelihood.fit_hazard(rp)[0]:
             found.setdefault(e.path, []).append(e)
     for name in ("drill_response", "development_drive", "election_leverage"):
@@ -70,12 +70,14 @@ def test_the_salvo_and_class_fits_recover_known_values():
             assert e.method == "default" and "no launch of this class" in e.note
 
 
+@pytest.mark.slow
 def test_a_driver_that_never_varies_keeps_its_default_and_says_so():
     rp = run_replay(replay_scenario(dt.date(2012, 12, 31)), replays=4)
     signal = next(e for e in likelihood.fit_hazard(rp)[0] if e.path.endswith("diplomatic_signal"))
     assert signal.method == "default" and "never varies" in signal.note and np.isnan(signal.low)
 
 
+@pytest.mark.slow
 def test_calibration_reads_nothing_after_its_date():
     until = dt.date(2013, 12, 31)
     sc = replay_scenario(until)

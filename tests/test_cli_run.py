@@ -22,6 +22,7 @@ def escalation(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True, cwd=cwd)
 
 
+@pytest.mark.slow
 def test_run_writes_every_file(tmp_path, cli):
     out = tmp_path / "run"
     proc = cli("run", "baseline", "--seed", "1", "--days", "90", "--out", str(out))
@@ -82,6 +83,7 @@ def test_usage_errors_are_one_line(args, cli):
     assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_no_arguments_shows_help():
     proc = escalation()
     assert proc.returncode == 0 and "Usage" in proc.stdout and "run" in proc.stdout

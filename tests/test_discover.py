@@ -49,6 +49,7 @@ def _limits(found, box: int = 1) -> pd.DataFrame:
     return found.limits[found.limits["box"] == box].set_index("parameter")
 
 
+@pytest.mark.slow
 def test_prim_finds_the_known_box(sweep):
     found = discovery.discover(sweep, "peak_escalation", above=60)
     assert found.n == 600 and found.rule == "peak_escalation > 60"
@@ -64,6 +65,7 @@ def test_prim_finds_the_known_box(sweep):
     assert traj["chosen"].sum() == 1 and traj["coverage"].is_monotonic_decreasing
 
 
+@pytest.mark.slow
 def test_below_and_between(sweep):
     found = discovery.discover(sweep, "peak_escalation", below=60)
     assert found.n_interest == 600 - discovery.discover(sweep, "peak_escalation", above=60).n_interest
@@ -71,6 +73,7 @@ def test_below_and_between(sweep):
         discovery.discover(sweep, "peak_escalation", above=60, below=50)
 
 
+@pytest.mark.slow
 def test_cart_finds_the_known_box(sweep):
     found = discovery.discover(sweep, "peak_escalation", above=60, method="cart")
     best = found.stats.iloc[0]
@@ -95,6 +98,7 @@ def test_errors(sweep, tmp_path):
         discovery.discover(sweep, "peak_escalation")
 
 
+@pytest.mark.slow
 def test_cli_writes_boxes_and_figures(sweep, tmp_path):
     from sim.cli import app
 
@@ -124,6 +128,7 @@ def test_cli_errors_are_one_line(sweep, args, message):
     assert len(lines) == 1 and message in lines[0]
 
 
+@pytest.mark.slow
 def test_experiment_folder_of_sweeps(tmp_path):
     make_sweep(tmp_path / "exp" / "a", points=300, seed=1)
     make_sweep(tmp_path / "exp" / "b", points=300, seed=2)

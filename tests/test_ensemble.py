@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from sim.model import EscalationModel
@@ -22,6 +23,7 @@ def _tables(m, rep: int):
     return pick(daily), pick(events), tables.summary_rows(m)[rep]
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, derandomize=True)
 @given(name=st.sampled_from(SCENARIOS), root=st.integers(0, 2**32 - 1), R=st.integers(2, 9), data=st.data())
 def test_replication_of_an_ensemble_equals_a_single_run(name, root, R, data):
@@ -37,6 +39,7 @@ def test_replication_of_an_ensemble_equals_a_single_run(name, root, R, data):
     np.testing.assert_equal(got[2], want[2])
 
 
+@pytest.mark.slow
 def test_replications_of_different_scenarios_step_together():
     """A sweep's design points (other parameters, other calendars) share one ensemble."""
     base = load_scenario("baseline")
@@ -50,6 +53,7 @@ def test_replications_of_different_scenarios_step_together():
         np.testing.assert_equal(got[2], want[2])
 
 
+@pytest.mark.slow
 def test_summaries_only_ensemble_keeps_the_same_summaries():
     sc = load_scenario("arms_race")
     seeds = np.random.SeedSequence(3).spawn(6)

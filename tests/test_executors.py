@@ -60,6 +60,7 @@ def test_executors_give_identical_tables(tmp_path):
             pdt.assert_frame_equal(ref, got)
 
 
+@pytest.mark.slow
 def test_caller_owned_executor_is_left_running(tmp_path):
     with cf.ThreadPoolExecutor(2) as ex:
         run_batch(make_tasks(scenarios(), 2, days=10), tmp_path, executor=ex, progress=False)

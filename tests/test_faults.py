@@ -99,6 +99,7 @@ def test_a_failed_batch_leaves_a_users_folder_as_it_was(monkeypatch, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
+@pytest.mark.slow
 def test_batch_on_a_full_disk_midway_keeps_whole_chunks_then_resumes(monkeypatch, tmp_path, reference):
     out = tmp_path / "b"
     disk_full_after(monkeypatch, 2, only="summary")
@@ -112,6 +113,7 @@ def test_batch_on_a_full_disk_midway_keeps_whole_chunks_then_resumes(monkeypatch
         pdt.assert_frame_equal(read_table(out, table), reference[table])
 
 
+@pytest.mark.slow
 def test_batch_cli_full_disk_midway_says_chunks_are_kept(monkeypatch, tmp_path):
     disk_full_after(monkeypatch, 1, only="summary")
     res = cli("batch", "baseline", "-r", "40", "--days", "10", "--out", tmp_path / "b", "--no-progress")
@@ -153,6 +155,7 @@ def _damage(out, table, how):
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("table,how", DAMAGE, ids=[f"{t}-{h.__name__}" for t, h in DAMAGE])
 def test_resume_discards_and_reruns_a_damaged_chunk(table, how, tmp_path, reference, caplog):
     out = tmp_path / "b"
@@ -168,6 +171,7 @@ def test_resume_discards_and_reruns_a_damaged_chunk(table, how, tmp_path, refere
 
 @pytest.mark.parametrize("table,how", [d for d in DAMAGE if d[0] != "checksums"],
                          ids=[f"{t}-{h.__name__}" for t, h in DAMAGE if t != "checksums"])
+@pytest.mark.slow
 def test_readers_refuse_a_damaged_part_in_one_line(table, how, tmp_path):
     from sim.analysis.results import ResultsError, load
 
@@ -187,6 +191,7 @@ def test_readers_refuse_a_damaged_part_in_one_line(table, how, tmp_path):
     assert not (out / "report.html").exists()
 
 
+@pytest.mark.slow
 def test_cli_resume_says_what_it_discarded(tmp_path):
     out = tmp_path / "b"
     assert cli("batch", "baseline", "-r", "40", "--days", "10", "--out", out, "--no-progress").exit_code == 0
@@ -196,6 +201,7 @@ def test_cli_resume_says_what_it_discarded(tmp_path):
     assert "warning: " in res.stderr and "part-00002.parquet is damaged" in res.stderr and "runs run again" in res.stderr
 
 
+@pytest.mark.slow
 def test_a_batch_without_checksums_gets_them_on_resume(tmp_path, reference):
     out = tmp_path / "b"
     run_batch(tasks(), out, progress=False, chunk_size=2)
@@ -211,6 +217,7 @@ def test_a_batch_without_checksums_gets_them_on_resume(tmp_path, reference):
 
 # -- CSV tables and file modes -----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_format_both_writes_csv_tables_in_run_order(tmp_path, reference):
     from sim.run.export import export_tables
 
@@ -228,6 +235,7 @@ def test_format_both_writes_csv_tables_in_run_order(tmp_path, reference):
     assert len(pd.read_csv(out / "runs.csv")) == 6
 
 
+@pytest.mark.slow
 def test_format_csv_replaces_parts_only_when_complete(tmp_path, monkeypatch):
     from tests._faulty_runs import fails_on_replication_2
 
@@ -243,6 +251,7 @@ def test_format_csv_replaces_parts_only_when_complete(tmp_path, monkeypatch):
     assert res.exit_code == 0 and "nothing to resume" in res.stdout
 
 
+@pytest.mark.slow
 def test_result_files_are_readable_by_the_group(tmp_path):
     mask = os.umask(0o022)
     os.umask(mask)
@@ -257,6 +266,7 @@ def test_result_files_are_readable_by_the_group(tmp_path):
 
 # -- output folders ------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_run_out_refuses_another_run_and_force_replaces_it_entirely(tmp_path):
     out = tmp_path / "r"
     assert cli("run", "baseline", "--days", "10", "--out", out).exit_code == 0
@@ -273,6 +283,7 @@ def test_run_out_refuses_another_run_and_force_replaces_it_entirely(tmp_path):
     assert json.loads((out / "manifest.json").read_text())["days"] == 11
 
 
+@pytest.mark.slow
 def test_batch_force_replaces_another_batch(tmp_path):
     out = tmp_path / "b"
     assert cli("batch", "baseline", "-r", "2", "--days", "5", "--out", out, "--no-progress").exit_code == 0
@@ -284,12 +295,14 @@ def test_batch_force_replaces_another_batch(tmp_path):
 @pytest.mark.parametrize("command", [("batch", "baseline", "-r", "2", "--no-progress"), ("run", "baseline", "--no-plot"),
                                      ("sweep", "baseline", "--param", "world.sanctions=0:1", "--samples", "2",
                                       "-r", "1", "--no-progress")])
+@pytest.mark.slow
 def test_force_into_a_folder_that_does_not_exist_yet(command, tmp_path):
     res = cli(*command, "--days", "5", "--out", tmp_path / "new" / "out", "--force")
     assert res.exit_code == 0, res.output
     assert (tmp_path / "new" / "out" / "manifest.json").exists()
 
 
+@pytest.mark.slow
 def test_names_become_safe_folder_names(tmp_path, monkeypatch):
     work = tmp_path / "a" / "b" / "work"
     work.mkdir(parents=True)

@@ -72,6 +72,7 @@ def test_each_dated_input_acts_through_its_mechanism_and_not_without_it(name):
     assert not off.z > Z, (name, off)
 
 
+@pytest.mark.slow
 def test_monitoring_end_lets_sanctions_erode_faster():
     for on, expect in ((True, True), (False, False)):
         got = _effect({"type": "monitoring_end", "date": DAY}, "M9", on, lambda m: -_mean("sanctions")(m), R=20)
@@ -102,6 +103,7 @@ def test_a_forced_event_changes_the_world_as_a_chosen_one(kind, actor, fields):
     assert any(not np.array_equal(a, b) for a, b in zip(chosen, untouched))
 
 
+@pytest.mark.slow
 def test_calendar_vetoes_and_patron_summits_change_the_state():
     sc = load_scenario("russia_cooperation")
     no_summits = apply_overrides(sc, {"calendar": [e.model_dump(mode="json") for e in sc.calendar
@@ -150,6 +152,7 @@ def test_state_at_start_equals_a_replay_from_2010_reaching_that_date(start):
     np.testing.assert_allclose(daily["capability"][d, 0], state["capability"], rtol=1e-9)
 
 
+@pytest.mark.slow
 def test_a_later_start_takes_the_governments_sanctions_and_lines_in_force():
     moon = start_state(_historical("2018-06-01", "2019-12-31"))
     assert moon["progressive"] and moon["development"] == 0.0  # Moon in office; the 2017 plan declared complete
@@ -172,6 +175,7 @@ def test_a_start_after_the_record_says_so():
 
 
 # ---- replay -------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_replay_reproduces_the_observed_record_exactly():
     sc = apply_overrides(load_scenario("historical_2020_2025"), {"end": "2019-12-31"})
     m = EscalationModel(sc, [3, 4], daily=True, events=True).run()
@@ -188,6 +192,7 @@ def test_replay_reproduces_the_observed_record_exactly():
     assert len(nuclear) == 4  # 2013, 2016 (twice), 2017
 
 
+@pytest.mark.slow
 def test_after_the_replay_the_provocateur_decides_freely():
     sc = apply_overrides(load_scenario("historical_2020_2025"), {"end": "2020-12-31"})
     m = EscalationModel(sc, list(range(10)), daily=True, events=False).run()
@@ -195,6 +200,7 @@ def test_after_the_replay_the_provocateur_decides_freely():
     assert year_2020.std() > 0 and (year_2020 > 0).any()
 
 
+@pytest.mark.slow
 def test_replay_past_the_record_leaves_no_silent_gap():
     sc = apply_overrides(load_scenario("historical_2020_2025"),
                          {"end": "2020-12-31", "history.replay_until": "2021-12-31"})

@@ -234,6 +234,7 @@ def _lay_out(work: Path, files: Files) -> None:
             path.write_text(content)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_hostile_input_is_one_line_and_writes_nothing(case, sandbox, tmp_path):
     work = tmp_path / "work"
@@ -276,6 +277,7 @@ def test_large_plans_get_an_estimate_and_small_ones_none(tmp_path):
     assert notice.startswith("50,000 runs of 3,650 days on 2 worker(s): about ") and " GB" in notice
 
 
+@pytest.mark.slow
 def test_alias_expansion_is_measured_not_performed(tmp_path):
     """A billion-value bomb is refused by counting shared nodes once each."""
     from sim.limits import LimitError

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
+import pytest
 from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,12 +47,14 @@ def _validate(data: bytes) -> None:
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.binary(max_size=400))
 def test_any_bytes(data):
     _validate(data)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(st.sampled_from(YAML_BITS) | st.text(max_size=4), max_size=40))
 def test_yaml_like_noise(bits):
@@ -85,12 +88,14 @@ def mutated(draw) -> bytes:
     return "".join(lines).encode("utf-8", "surrogatepass")
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(mutated())
 def test_mutated_bundled_scenarios(data):
     _validate(data)
 
 
+@pytest.mark.slow
 def test_every_bundled_scenario_validates():
     for path in BUNDLED:
         _validate(path.read_bytes())

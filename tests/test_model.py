@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from sim.model.ladder import THRESHOLDS
@@ -16,6 +17,7 @@ from tests.helpers import variant
 BASE = load_scenario("baseline")
 
 
+@pytest.mark.slow
 def test_same_seed_same_results_bit_for_bit():
     a, b = simulate(BASE, seed=7), simulate(BASE, seed=7)
     pd.testing.assert_frame_equal(a.daily, b.daily, check_exact=True)
@@ -23,10 +25,12 @@ def test_same_seed_same_results_bit_for_bit():
     assert a.summary == b.summary
 
 
+@pytest.mark.slow
 def test_different_seeds_differ():
     assert not simulate(BASE, seed=1).daily.equals(simulate(BASE, seed=2).daily)
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None)
 @given(order=st.permutations(["DPRK", "Japan", "ROK", "Russia", "US"]), seed=st.integers(0, 10_000))
 def test_activation_order_does_not_change_results(order, seed):
@@ -36,6 +40,7 @@ def test_activation_order_does_not_change_results(order, seed):
     pd.testing.assert_frame_equal(ref.events, got.events, check_exact=True)
 
 
+@pytest.mark.slow
 def test_actor_order_in_the_file_does_not_change_results():
     data = BASE.model_dump(mode="python")
     reordered = dict(reversed(list(data["actors"].items())))
@@ -47,6 +52,7 @@ def test_actor_order_in_the_file_does_not_change_results():
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), days=st.integers(1, 400),
        scenario=st.sampled_from(["baseline", "arms_race", "russia_cooperation", "drills_suspended"]))
+@pytest.mark.slow
 def test_invariants(seed, days, scenario):
     r = simulate(load_scenario(scenario), seed=seed, days=days)
     d = r.daily
@@ -70,6 +76,7 @@ def test_a_shorter_run_is_a_prefix_of_a_longer_one():
     pd.testing.assert_frame_equal(long.daily.iloc[:64], short.daily, check_exact=True)
 
 
+@pytest.mark.slow
 def test_common_random_numbers_same_draws_across_scenarios():
     """Identical content under another name gives identical runs; a changed parameter changes them."""
     renamed = variant(BASE, name="copy")

@@ -62,6 +62,7 @@ def _is_date_axis(ax, first: str, last: str) -> bool:
 
 
 # ---- reading results ------------------------------------------------------------------------
+@pytest.mark.slow
 def test_kind_detection_and_tagging(dirs):
     assert [load(dirs[k]).kind for k in ("run", "batch", "sweep")] == ["run", "batch", "sweep"]
     run = load(dirs["run"]).daily(["escalation_index"])
@@ -135,6 +136,7 @@ def test_curve_of_single_run_marks_test_days(dirs):
     assert "Simulated DPRK launch day" in _legend_labels(fig)
 
 
+@pytest.mark.slow
 def test_compare_and_paired_difference(dirs):
     fig = plots_time.plot_compare(dirs["batch"], reference="baseline")
     top, diff = fig.axes
@@ -148,6 +150,7 @@ def test_compare_and_paired_difference(dirs):
     assert np.allclose(bands["q50"], 1) and np.allclose(bands["q95"] - bands["q05"], 0)
 
 
+@pytest.mark.slow
 def test_compare_needs_two_scenarios(dirs):
     with pytest.raises(ResultsError, match="two scenarios"):
         plots_time.plot_compare(dirs["run"])
@@ -250,6 +253,7 @@ def cli():
     ("curve", "run", "png"), ("compare", "batch", "svg"), ("timeline", "batch", "pdf"), ("tension", "run", "png"),
     ("network", "batch", "png"), ("sweep", "sweep", "png"), ("heatmap", "sweep", "png"),
     ("sensitivity", "sweep", "png"), ("years", "batch", "png"), ("months", "run", "png")])
+@pytest.mark.slow
 def test_cli_writes_every_kind(cli, dirs, tmp_path, kind, source, ext):
     out = tmp_path / f"{kind}.{ext}"
     result = cli(dirs[source], "--kind", kind, "--out", out)
@@ -307,6 +311,7 @@ def test_short_drill_names_and_their_key():
     assert glossary(["Key Resolve/Foal Eagle 10"]) == "FE = Foal Eagle, KR = Key Resolve"
 
 
+@pytest.mark.slow
 def test_a_ten_year_calendar_labels_every_drill():
     """Three exercises a year for ten years (as the 2010-2019 record) on one 10-inch figure."""
     cal = pd.concat([syn.calendar(start=f"{y}-01-01") for y in range(2010, 2020)], ignore_index=True)
@@ -411,6 +416,7 @@ class _Run:
         return pd.DataFrame([{"peak_escalation": 50.0}])
 
 
+@pytest.mark.slow
 def test_figures_from_result_objects(dirs):
     batch = _Batch(load(dirs["batch"]))
     for kind in ("curve", "compare", "timeline", "tension", "network"):
@@ -509,6 +515,7 @@ def test_launch_figures_from_a_results_folder(dirs):
     assert plots_history.plot_launch_fan(dirs["run"]).axes
 
 
+@pytest.mark.slow
 def test_record_shown_where_the_period_overlaps_it(dirs):
     fig = make_figure(dirs["run"], "curve")  # synthetic 2017 run
     labels = _legend_labels(fig)
@@ -521,6 +528,7 @@ def test_record_shown_where_the_period_overlaps_it(dirs):
 @given(st.lists(st.tuples(st.floats(0, 900), st.floats(0, 40), st.floats(1, 120), st.floats(1, 60)),
                 min_size=1, max_size=30),
        st.integers(1, 4))
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 def test_drill_label_rows_never_overlap(drills, tiers):
     """For any drills (start, length, full width, short width) the rows given to labels keep

@@ -139,6 +139,7 @@ def test_batch_summary_intervals(real):
     assert _interval(pd.Series([1.0, np.nan, 3.0])).endswith("(1 none)")
 
 
+@pytest.mark.slow
 def test_sweep_report(tmp_path):
     path = syn.make_sweep(tmp_path / "sweep", sensitivity="sobol")
     report = build_report(path)
@@ -153,6 +154,7 @@ def test_sweep_report(tmp_path):
     assert "0.55 ± 0.055" in text  # ST of the leading parameter with its confidence
 
 
+@pytest.mark.slow
 def test_experiment_of_several_sweeps(tmp_path):
     root = tmp_path / "experiment"
     syn.make_sweep(root / "baseline", sensitivity="morris")
@@ -191,6 +193,7 @@ def test_parameter_differences_from_manifest_contents(tmp_path):
 
 
 # ---- the command -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_default_out_and_errors(tmp_path):
     run = syn.make_run(tmp_path / "run", days=60)
     runner = CliRunner()
@@ -206,6 +209,7 @@ def test_default_out_and_errors(tmp_path):
         assert len(lines) == 1 and lines[0].startswith("error:") and needle in lines[0], bad.output
 
 
+@pytest.mark.slow
 def test_report_never_imports_the_model():
     code = ("import sys, sim.analysis.report, sim.cli.report; "
             "bad = [m for m in sys.modules if m.startswith(('sim.model', 'sim.run'))]; "
@@ -214,6 +218,7 @@ def test_report_never_imports_the_model():
 
 
 # ---- what a reader asks of a report (issue 11 item 6) ------------------------------------------
+@pytest.mark.slow
 def test_batch_report_questions_differences_and_paired_table(real):
     progress = []
     text = build_report(real["batch"], progress=progress.append).html
@@ -254,6 +259,7 @@ def test_differences_in_words():
                                        "DPRK drill_response 1.4 → 0.8"]
 
 
+@pytest.mark.slow
 def test_report_shows_scenario_discovery(tmp_path):
     from sim.analysis import discovery
 
@@ -265,6 +271,7 @@ def test_report_shows_scenario_discovery(tmp_path):
     assert "peak_escalation &gt; 60" in section and section.count("<img") == 2 and "coverage" in section
 
 
+@pytest.mark.slow
 def test_report_of_a_result_object(real, tmp_path):
     from sim.analysis.results import load
 

@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from sim.model import EscalationModel
@@ -25,6 +26,7 @@ def _summaries(sc, R=R):
     return tables.summaries(EscalationModel(sc, seeds, daily=False, events=False).run())
 
 
+@pytest.mark.slow
 def test_renaming_that_keeps_the_actor_order_gives_identical_runs():
     base = load_scenario("us_election_runup")
     renamed = rename_actors(base, {"US": "USA", "ROK": "RoK"})
@@ -37,6 +39,7 @@ def test_renaming_that_keeps_the_actor_order_gives_identical_runs():
 NAMES = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8)
 
 
+@pytest.mark.slow
 @settings(max_examples=4, deadline=None, derandomize=True)
 @given(names=st.lists(NAMES, min_size=5, max_size=5, unique=True))
 def test_any_consistent_renaming_gives_the_same_distribution(names):

@@ -40,6 +40,7 @@ def imported(*args: str) -> set[str]:
     ["-m", "sim", "scenarios"],
     ["-m", "sim", "validate", "baseline"],
 ], ids=["import", "help", "version", "scenarios", "validate"])
+@pytest.mark.slow
 def test_quick_paths_import_no_heavy_library(args):
     heavy = imported(*args) & HEAVY
     assert not heavy, f"{' '.join(args)} imports {sorted(heavy)}"

@@ -105,6 +105,7 @@ def cli():
     return lambda *args: runner.invoke(app, [str(a) for a in args])
 
 
+@pytest.mark.slow
 def test_sweep_cli_end_to_end(cli, tmp_path):
     out = tmp_path / "sweep"
     res = cli("sweep", "baseline", "--param", f"{DRILL}=0.5:2.5", "--param", "calendar.0.scale=0.5:2",
@@ -143,6 +144,7 @@ def test_sweep_cli_user_errors(cli, tmp_path, args, fragment):
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow
 def test_experiment_cli_end_to_end(cli, tmp_path):
     child = tmp_path / "hawkish.yaml"
     child.write_text(f"extends: {REPO / 'scenarios' / 'baseline.yaml'}\nname: hawkish\n"

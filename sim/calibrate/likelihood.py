@@ -19,9 +19,7 @@ import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
-import statsmodels.api as sm
 from scipy import optimize, stats
-from statsmodels.tools.numdiff import approx_hess
 
 from sim.calibrate.replay import Replay
 from sim.model.hazard import SALVO_CAP, TERM_NAMES, TERMS
@@ -32,6 +30,13 @@ CHI2 = stats.chi2.ppf(LEVEL, 1)  # profile-likelihood cut-off: deviance rises by
 Z = stats.norm.ppf(0.5 + LEVEL / 2)
 PRIOR_SD = 1.0  # prior sd of a log-hazard weight around its hand-set value (a factor e per unit driver)
 FLAT = 1e-9  # a driver whose standard deviation over the window is below this never varied
+
+
+def approx_hess(x, f):
+    """statsmodels' numerical Hessian, imported on first use: statsmodels costs seconds to import."""
+    from statsmodels.tools.numdiff import approx_hess as hess
+
+    return hess(x, f)
 
 
 @dataclass
@@ -61,6 +66,8 @@ def _prefix(provocateur: str | None, rp=None) -> str:
 
 def fit_hazard(rp: Replay, provocateur: str | None = None, prior_sd: float = PRIOR_SD) -> tuple[list[Estimate], dict]:
     """The launch hazard's base rate and term weights: posterior mode, profile intervals, and the MLE."""
+    import statsmodels.api as sm  # here, not at the top: seconds to import, needed only for this fit
+
     keep = rp.free | rp.launched
     X, y = rp.features[keep], rp.launched[keep].astype(float)
     varied = [k for k in range(X.shape[1]) if X[:, k].std() > FLAT]
