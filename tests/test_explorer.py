@@ -317,8 +317,9 @@ def _move_a_slider_and_reset(page) -> None:
     page.locator(".escalation-pending").wait_for(timeout=10_000)
     page.get_by_role("button", name="Reset").click()
     page.locator(".escalation-settings", has_text=f"drill_response {own:.4g} → 4").wait_for(timeout=15_000)
-    assert page.locator(".escalation-pending").count() == 0
-    assert page.locator("img.escalation-figure").count() == 3
+    # the new settings and the cleared marker can reach the page in separate updates: wait for both
+    page.locator(".escalation-pending").wait_for(state="detached", timeout=15_000)
+    page.wait_for_function("() => document.querySelectorAll('img.escalation-figure').length === 3", timeout=15_000)
 
 
 def _step(page, days: int) -> tuple[list[float], list[str]]:
