@@ -52,6 +52,7 @@ def calibrate(until: dt.date = RECORD_END, out: Path | str = "runs/calibration",
     stage_a, info = fit_likelihood(until, replays, seed)
     fitted = {e.path: e.estimate for e in stage_a if e.method != "reference"}
     free = free_scenario(until, fitted)
+    spec = simulation.specs(free)
     observed = summaries.observed(ANCHOR, until, _drill_days(free))
     kind = "dask" if address else ("process" if workers > 1 and executor in ("auto", "process") else executor)
     ex = make_executor("sequential" if kind == "auto" else kind, workers, address)
@@ -61,13 +62,13 @@ def calibrate(until: dt.date = RECORD_END, out: Path | str = "runs/calibration",
     finally:
         ex.shutdown()
     # the simulated values shape the replayed drivers too: fit the likelihood again with them in place
-    stage_a, info = fit_likelihood(until, replays, seed, values=simulation.overrides(stage_b.best, simulation.specs(free)))
+    stage_a, info = fit_likelihood(until, replays, seed, values=simulation.overrides(stage_b.best, spec))
     estimates = pd.DataFrame([e.row() for e in stage_a + stage_b.estimates])
     params = {row.path: float(row.estimate) for row in estimates.itertuples() if row.method != "reference"}
     atomic_write_text(out / "parameters.yaml", parameter_file(estimates, until, info))
     atomic_write_bytes(out / "estimates.csv", estimates.to_csv(index=False).encode())
     atomic_write_bytes(out / "trials.csv", stage_b.trials.to_csv(index=False).encode())
-    _write_samples(out / "samples.parquet", info, stage_b, seed, simulation.specs(free))
+    _write_samples(out / "samples.parquet", info, stage_b, seed, spec)
     meta = {"until": str(until), "trials": trials, "replays": replays, "seed": seed, "likelihood": _plain(info),
             "observed": stage_b.observed, "scales": stage_b.sd, "dispersion": stage_b.dispersion}
     atomic_write_bytes(out / "proposals.csv", stage_b.proposals.to_csv(index=False).encode())

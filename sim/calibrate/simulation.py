@@ -128,11 +128,12 @@ def run_stage(scenario, observed: dict[str, float], journal: Path, trials: int, 
     best = {name: float(study.best_params[name]) for name, *_ in SIMULATED}
     points, devs, phi = posterior(text, frame, best, observed, sd, seed + 2, executor, workers, proposals)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(6,)))
-    estimates, draws = intervals(best, points, devs, phi, rng, POSTERIOR_DRAWS, specs(scenario))
+    spec = specs(scenario)
+    estimates, draws = intervals(best, points, devs, phi, rng, POSTERIOR_DRAWS, spec)
     names = [name for name, *_ in SIMULATED]
     proposals = pd.DataFrame(points, columns=names).assign(deviance=devs)
     mode = {e.path: e.estimate for e in estimates}
-    best = {name: mode[paths[0]] for name, paths, *_ in specs(scenario)}
+    best = {name: mode[paths[0]] for name, paths, *_ in spec}
     return StageB(estimates, frame, best, observed, sd, pd.DataFrame(draws, columns=names), phi, proposals)
 
 

@@ -16,6 +16,7 @@ from sim.cli.app import app, fail, warn, write_failure
 
 EXECUTORS = ("auto", "sequential", "process", "dask")
 FORMAT_HELP = "parquet (streamed parts), csv (one CSV per table at the end) or both"
+DAILY_HELP = "full (daily tables and event log), events (event log only) or none (summaries only)"
 
 
 @app.command("batch")
@@ -30,7 +31,7 @@ def batch_command(
     address: Optional[str] = typer.Option(None, "--address", help="dask scheduler, tcp://HOST:PORT"),
     resume: bool = typer.Option(False, "--resume", help="finish an interrupted batch in --out"),
     force: bool = typer.Option(False, "--force", help="replace other results already in --out"),
-    daily: str = typer.Option("full", "--daily", help="full (daily tables and event log), events (event log only) or none (summaries only)"),
+    daily: str = typer.Option("full", "--daily", help=DAILY_HELP),
     fmt: str = typer.Option("parquet", "--format", help=FORMAT_HELP),
     no_progress: bool = typer.Option(False, "--no-progress", help="no progress bar"),
 ) -> None:

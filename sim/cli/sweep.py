@@ -13,7 +13,7 @@ from typing import Optional
 import typer
 
 from sim.cli.app import app, fail
-from sim.cli.batch import FORMAT_HELP, check_format, finish_format, guarded, run_guarded, start
+from sim.cli.batch import DAILY_HELP, FORMAT_HELP, check_format, finish_format, guarded, run_guarded, start
 
 
 @app.command("sweep")
@@ -33,7 +33,7 @@ def sweep_command(
     resume: bool = typer.Option(False, "--resume", help="finish an interrupted sweep in --out"),
     force: bool = typer.Option(False, "--force", help="replace other results already in --out"),
     outcome: Optional[list[str]] = typer.Option(None, "--outcome", help="summary outcome to analyse (repeatable)"),
-    daily: str = typer.Option("full", "--daily", help="full (daily tables and event log), events (event log only) or none (summaries only)"),
+    daily: str = typer.Option("full", "--daily", help=DAILY_HELP),
     fmt: str = typer.Option("parquet", "--format", help=FORMAT_HELP),
     no_progress: bool = typer.Option(False, "--no-progress", help="no progress bar"),
 ) -> None:
@@ -69,7 +69,7 @@ def experiment_command(
     address: Optional[str] = typer.Option(None, "--address", help="dask scheduler, tcp://HOST:PORT"),
     resume: bool = typer.Option(False, "--resume", help="finish an interrupted experiment in --out"),
     force: bool = typer.Option(False, "--force", help="replace other results already in --out"),
-    daily: str = typer.Option("full", "--daily", help="full (daily tables and event log), events (event log only) or none (summaries only)"),
+    daily: str = typer.Option("full", "--daily", help=DAILY_HELP),
     fmt: str = typer.Option("parquet", "--format", help=FORMAT_HELP),
     no_progress: bool = typer.Option(False, "--no-progress", help="no progress bar"),
 ) -> None:
