@@ -85,7 +85,7 @@ def _world_after(mv_source: str, kind: str, actor: str, **fields):
     m.step()
     m.vetoed = np.zeros(m.R, dtype=bool)
     mv = Move(kind, m.cast.index(actor), np.array([True, False]), m.cast.prov, source=mv_source, **fields)
-    effects.apply(m, 1, mv)
+    effects.apply(m, 1, mv, np.zeros(m.R))
     w = m.world
     return [w.sanctions.copy(), w.cooperation.copy(), w.capability.copy(), w.dialogue.copy(), w.x.copy(),
             w.cohesion.copy(), w.readiness.copy(), m.vetoed.copy()]

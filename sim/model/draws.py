@@ -69,13 +69,17 @@ class DrawStream:
         for i, rng in enumerate(self.rngs):  # drawn in place: the same numbers as rng.random((BLOCK, n))
             rng.random(out=u[i])
             rng.standard_normal(out=z[i])
-        self._u, self._z, self._start = u, z, t
+        # laid out by day, then slot, then replication: each named draw of a day is one contiguous
+        # (R,) row, and each day's normals one contiguous (R, n(n-1)) block
+        self._u = np.ascontiguousarray(u.transpose(1, 2, 0))
+        self._z = np.ascontiguousarray(z.transpose(1, 0, 2))
+        self._start = t
 
     def day(self, t: int) -> "Day":
         if t >= self._start + BLOCK:
             self._refill(t)
         k = t - self._start
-        return Day(self._u[:, k], self._z[:, k], self.roles)
+        return Day(self._u[k], self._z[k], self.roles)
 
 
 class Day:
@@ -84,10 +88,10 @@ class Day:
     __slots__ = ("_u", "noise", "world", "_roles")
 
     def __init__(self, u: np.ndarray, z: np.ndarray, roles: tuple[str, ...]) -> None:
-        self._u, self.noise, self._roles = u, z, roles
-        self.world = WorldDraws(*u[:, :len(WORLD)].T)
+        self._u, self.noise, self._roles = u, z, roles  # u: (slots, R); z: (R, normals)
+        self.world = WorldDraws(*u[:len(WORLD)])
 
     def actor(self, i: int):
         kind = ROLE_DRAWS[self._roles[i]]
         start = len(WORLD) + i * SLOTS
-        return kind(*self._u[:, start:start + len(kind._fields)].T)
+        return kind(*self._u[start:start + len(kind._fields)])

@@ -35,28 +35,30 @@ READINESS_STEP = 0.05   # M11: readiness gained by one build-up
 ICBM = 2                # column of the ICBM class
 
 
-def apply(m, t: int, mv: Move) -> np.ndarray | None:
-    """Apply one move; return the escalation score it adds per replication (None if nobody moved)."""
+def apply(m, t: int, mv: Move, total: np.ndarray) -> None:
+    """Apply one move and add the escalation score it carries to ``total`` (per replication).
+
+    Moves are sparse (a few replications of thousands), so everything here works on the index
+    array of the replications that moved, never on full-width masks.
+    """
     ix = np.flatnonzero(mv.mask)
     if not len(ix):
-        return None
-    cls = pick(mv.missile_class, mv.mask)
-    score = action_score(mv.kind, cls) * np.ones(len(ix))
+        return
+    cls = pick(mv.missile_class, ix)
+    score = np.full(len(ix), action_score(mv.kind)) if mv.kind != "missile_test" else action_score(mv.kind, cls)
     success = HANDLERS[mv.kind](m, t, mv, ix)
-    target = pick(mv.target, mv.mask)
     if WEIGHTS[mv.kind].score:
         felt = score if mv.felt is None else score * mv.felt[ix]
-        _impulse(m, t, mv.actor, ix, target, felt, WEIGHTS[mv.kind].goldstein <= 0)
-    m.recorder.event(t, mv, ix, target, cls, score, success)
-    out = np.zeros(m.R)
-    out[ix] = score
-    return out
+        _impulse(m, t, mv.actor, ix, mv.target if np.ndim(mv.target) == 0 else mv.target[ix], felt,
+                 WEIGHTS[mv.kind].goldstein <= 0)
+    m.recorder.event(t, mv, ix, cls, score, success)
+    total[ix] += score
 
 
 def _launch(m, t: int, mv: Move, ix: np.ndarray) -> np.ndarray:
     """M4, M5, M6, M11, M12: a launch consolidates support, strains alliances, teaches, frightens."""
     w, on, i = m.world, m.on, mv.actor
-    cls = pick(mv.missile_class, mv.mask)
+    cls = pick(mv.missile_class, ix)
     c = w.capability[ix, cls]
     ok = mv.success[ix] if mv.success is not None else m.draws.world.success[ix] < SUCCESS_BASE + SUCCESS_SLOPE * c
     gain = CAPABILITY_GAIN * (1.0 - c) * (1.0 - SANCTIONS_DRAG * w.sanctions[ix]) * on.M6[ix]
@@ -86,21 +88,19 @@ def _threat(m, t: int, mv: Move, ix: np.ndarray) -> None:
 
 def _regional_fear(m, i: int, ix: np.ndarray, score) -> None:
     """M11: launches raise threat perception in exposed neighbours, not only in the target."""
-    gate = m.on.M11[ix]
-    for k in range(m.cast.n):
-        if k != i:
-            m.world.x[ix, k, i] += IMPULSE * score * m.rel.exposure[ix, k] * gate
+    others = m.others[i]
+    gate = m.on.M11[ix, None]
+    m.world.x[ix[:, None], others, i] += IMPULSE * np.reshape(score, (-1, 1)) * m.rel.exposure[ix[:, None], others] * gate
 
 
 def _reassure(m, t: int, mv: Move, ix: np.ndarray) -> None:
     """M5: drills and shows of force restore the cohesion of the actor's alliances."""
-    for a, pair in enumerate(m.cast.alliances):
-        if mv.actor in pair:
-            m.world.cohesion[ix, a] = np.minimum(m.world.cohesion[ix, a] + REASSURANCE * m.on.M5[ix], 1.0)
+    for a in m.alliances_of[mv.actor]:
+        m.world.cohesion[ix, a] = np.minimum(m.world.cohesion[ix, a] + REASSURANCE * m.on.M5[ix], 1.0)
 
 
 def _readiness(m, t: int, mv: Move, ix: np.ndarray) -> None:
-    step = READINESS_STEP if mv.strength is None else pick(mv.strength, mv.mask)
+    step = READINESS_STEP if mv.strength is None else pick(mv.strength, ix)
     m.world.readiness[ix, mv.actor] = np.minimum(m.world.readiness[ix, mv.actor] + step, 1.0)
 
 
@@ -125,7 +125,7 @@ def _veto(m, t: int, mv: Move, ix: np.ndarray) -> None:
 
 def _adopted(m, t: int, mv: Move, ix: np.ndarray) -> None:
     w = m.world
-    strength = UN_STRENGTH if mv.strength is None else pick(mv.strength, mv.mask)
+    strength = UN_STRENGTH if mv.strength is None else pick(mv.strength, ix)
     w.sanctions[ix] += strength * (1.0 - w.sanctions[ix])
 
 
@@ -133,7 +133,7 @@ def _cooperate(m, t: int, mv: Move, ix: np.ndarray, strength=None) -> None:
     """M9: cooperation accumulates and transfers technology to every fielded class."""
     w = m.world
     if strength is None:
-        strength = COOPERATION_STEP if mv.strength is None else pick(mv.strength, mv.mask)
+        strength = COOPERATION_STEP if mv.strength is None else pick(mv.strength, ix)
     gained = strength * (1.0 - w.cooperation[ix]) * m.on.M9[ix]
     w.cooperation[ix] += gained
     cap = w.capability[ix]
@@ -168,24 +168,35 @@ def _nothing(m, t: int, mv: Move, ix: np.ndarray) -> None:
     return None
 
 
-def _impulse(m, t: int, i: int, ix: np.ndarray, j: np.ndarray, score: np.ndarray, hostile: bool) -> None:
-    """The target (and its allies) answer an escalation with hostility; cooperation eases both sides."""
+def _impulse(m, t: int, i: int, ix: np.ndarray, j: np.ndarray | int, score: np.ndarray, hostile: bool) -> None:
+    """The target (and its allies) answer an escalation with hostility; cooperation eases both sides.
+
+    ``j`` is the target: one actor for all (the common case), or one per replication."""
+    if np.ndim(j):
+        lo, hi = j.min(), j.max()
+        if lo != hi:
+            for target in np.unique(j):
+                one = j == target
+                if target >= 0:
+                    _impulse_on(m, t, i, ix[one], int(target), score[one], hostile)
+            return
+        j = int(lo)
+    if j >= 0:
+        _impulse_on(m, t, i, ix, j, score, hostile)
+
+
+def _impulse_on(m, t: int, i: int, sub: np.ndarray, target: int, s: np.ndarray, hostile: bool) -> None:
     w, sens = m.world, m.rel.sensitivity
-    for target in np.unique(j):
-        if target < 0:
-            continue
-        one = j == target
-        sub, s = (ix, score) if one.all() else (ix[one], score[one])
-        if hostile:
-            w.x[sub, target, i] += IMPULSE * s * sens[sub, target]
-            for a, other in m.partners[target]:
-                if other != i:
-                    w.x[sub, other, i] += ALLY_SHARE * w.cohesion[sub, a] * IMPULSE * s * sens[sub, other]
-            w.last_hostile[sub, target, i] = t
-        else:
-            for a, b in ((target, i), (i, target)):
-                w.x[sub, a, b] -= DIALOGUE_RELIEF * np.maximum(w.x[sub, a, b], 0.0)
-            w.last_coop[sub, target, i] = t
+    if hostile:
+        w.x[sub, target, i] += IMPULSE * s * sens[sub, target]
+        for a, other in m.partners[target]:
+            if other != i:
+                w.x[sub, other, i] += ALLY_SHARE * w.cohesion[sub, a] * IMPULSE * s * sens[sub, other]
+        w.last_hostile[sub, target, i] = t
+    else:
+        for a, b in ((target, i), (i, target)):
+            w.x[sub, a, b] -= DIALOGUE_RELIEF * np.maximum(w.x[sub, a, b], 0.0)
+        w.last_coop[sub, target, i] = t
 
 
 HANDLERS = {

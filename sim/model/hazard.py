@@ -55,12 +55,12 @@ def features(s: Snapshot) -> np.ndarray:
         s.cooperation,
         s.allied_readiness,
     )
-    return np.stack([np.broadcast_to(c, (s.R,)) for c in cols], axis=1)
+    return np.stack([np.broadcast_to(c, (s.R,)) for c in cols]).T  # term-major memory: each term's column is contiguous
 
 
 def weights(p: SimpleNamespace, on: SimpleNamespace) -> np.ndarray:
     """(R, terms): each term's weight, zero where its mechanism is switched off."""
-    return np.stack([getattr(p, param) * getattr(on, mech) for param, mech in TERMS.values()], axis=1)
+    return np.stack([getattr(p, param) * getattr(on, mech) for param, mech in TERMS.values()]).T
 
 
 def log_hazard(terms: np.ndarray, stance: np.ndarray) -> np.ndarray:
@@ -88,7 +88,7 @@ def class_weights(s: Snapshot, p: SimpleNamespace, on: SimpleNamespace) -> np.nd
         if name == "ICBM":
             w = w * (1.0 + ELECTION_REACH * s.election * on.M3 + SIGNAL_REACH * s.signal * on.M2)
         cols.append(np.where(ok, w, 0.0))
-    return np.stack(cols, axis=1)
+    return np.stack(cols).T
 
 
 def choose_class(w: np.ndarray, u: np.ndarray) -> np.ndarray:

@@ -84,6 +84,8 @@ class EscalationModel(mesa.Model):
         self.adversarial = tuple(sorted(i * n + j for i, j in adv))
         self.partners = {j: [(a, q if p == j else p) for a, (p, q) in enumerate(c.alliances) if j in (p, q)]
                          for j in range(n)}
+        self.alliances_of = {j: [a for a, pair in enumerate(c.alliances) if j in pair] for j in range(n)}
+        self.others = {j: np.array([k for k in range(n) if k != j]) for j in range(n)}
         dt = self.dyn.dt
         self.coef = SimpleNamespace(
             dt=dt, keep=1.0 - dt[:, None, None] * self.rel.restraint[:, :, None], react=dt[:, None, None] * self.rel.K,
@@ -110,10 +112,8 @@ class EscalationModel(mesa.Model):
             moves += [mv for actor in self.actors for mv in actor.moves]
         score = np.zeros(self.R)
         for mv in sorted(moves, key=lambda mv: mv.key()):
-            added = effects.apply(self, t, mv)
-            if added is not None:
-                score += added
-        score += self._votes(t)
+            effects.apply(self, t, mv, score)
+        self._votes(t, score)
         inputs.summit_ends(self, t)
         self._settle_dialogue(t)
         dynamics.tension_step(self, t, self.draws.noise)
@@ -122,7 +122,7 @@ class EscalationModel(mesa.Model):
         clash = dynamics.clash(self, t, self.draws.world.clash) if self.spec.dynamics.actions else None
         clashed = np.zeros(self.R, dtype=bool)
         if clash is not None:
-            w.events_stock += effects.apply(self, t, clash)
+            effects.apply(self, t, clash, w.events_stock)
             clashed = clash.mask
         index, level = dynamics.index_and_level(self, clashed)
         self.recorder.record(t, index, level)
@@ -156,22 +156,21 @@ class EscalationModel(mesa.Model):
             vote_today=w.vote_day == t, pending_vote=w.vote_day >= t, last_hostile=w.last_hostile.copy(),
             last_coop=w.last_coop.copy())
 
-    def _votes(self, t: int) -> np.ndarray:
-        """M8/M9: a proposal due today is adopted unless a veto-holder vetoed it today."""
-        w, score = self.world, np.zeros(self.R)
+    def _votes(self, t: int, score: np.ndarray) -> None:
+        """M8/M9: a proposal due today is adopted unless a veto-holder vetoed it today.
+
+        A replication has at most one proposal due, so its vote adds to ``score`` once."""
+        w = self.world
         due = w.vote_day == t
         if not due.any():
-            return score
+            return
         for proposer in np.unique(w.vote_proposer[due]):
             mine = due & (w.vote_proposer == proposer)
             for kind, mask in (("un_sanctions_adopted", mine & ~self.vetoed), ("un_sanctions_vetoed", mine & self.vetoed)):
                 mv = Move(kind, int(proposer), mask, self.cast.prov, strength=w.vote_strength.copy(), cause="un_vote",
                           source="world")
-                added = effects.apply(self, t, mv)
-                if added is not None:
-                    score += added
+                effects.apply(self, t, mv, score)
         w.vote_day[due] = -1
-        return score
 
     def _settle_dialogue(self, t: int) -> None:
         """Offers lapse after a month; a summit day gives way to talks once no summit is under way."""

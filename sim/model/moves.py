@@ -33,7 +33,7 @@ class Move:
     salvo: np.ndarray | int = 0
     strength: np.ndarray | float | None = None    # None: the kind's own magnitude
     cause: str = ""
-    detail: np.ndarray | None = None               # (R, k) numbers the cause's text quotes
+    detail: np.ndarray | tuple | None = None       # (R, k) numbers the cause's text quotes, or k (R,) columns
     source: str = "policy"
     success: np.ndarray | None = None              # a replayed launch's observed outcome
     label: str = ""                                # a calendar entry's name, for the event log
@@ -45,8 +45,8 @@ class Move:
                 self.actor)
 
 
-def pick(values: np.ndarray | int | float, mask: np.ndarray) -> np.ndarray:
-    """The value of a per-replication field (or a constant) in the replications of ``mask``."""
+def pick(values: np.ndarray | int | float, ix: np.ndarray) -> np.ndarray:
+    """The value of a per-replication field (or a constant) in replications ``ix`` (indices)."""
     if isinstance(values, np.ndarray) and values.ndim:
-        return values[mask]
-    return np.full(int(mask.sum()), values)
+        return values[ix]
+    return np.full(len(ix), values)

@@ -72,25 +72,25 @@ class Recorder:
         if self.features is not None:
             self.features[t] = features(snap)
 
-    def event(self, t: int, mv: Move, ix: np.ndarray, target: np.ndarray, cls: np.ndarray, score: np.ndarray,
-              success) -> None:
+    def event(self, t: int, mv: Move, ix: np.ndarray, cls: np.ndarray, score: np.ndarray, success) -> None:
+        """Count an applied move in replications ``ix`` (distinct indices, so ``+=`` counts each once)."""
         m = self.m
         if mv.kind in self.counts:
-            np.add.at(self.counts[mv.kind], ix, 1)
+            self.counts[mv.kind][ix] += 1
         if mv.source != "world":
             self._acts[ix, mv.actor] += 1
         if mv.kind == "missile_test" and mv.actor == m.cast.prov:
             self._launched[ix] = True
-            salvo = pick(mv.salvo, mv.mask)
+            salvo = pick(mv.salvo, ix)
             self._missiles[ix] += salvo
-            np.add.at(self.missiles, (ix, cls), salvo)
+            self.missiles[ix, cls] += salvo
         if self.keep_events:
             self.log.append(Entry(
                 day=t, kind=mv.kind, actor=mv.actor, source=mv.source, cause=mv.cause, label=mv.label, rep=ix,
-                target=target, cls=cls, score=score,
+                target=pick(mv.target, ix), cls=cls, score=score,
                 success=np.ones(len(ix), dtype=bool) if success is None else np.asarray(success, bool),
-                salvo=pick(mv.salvo, mv.mask) if mv.kind == "missile_test" else np.zeros(len(ix), dtype=np.int64),
-                detail=None if mv.detail is None else np.asarray(mv.detail)[ix]))
+                salvo=pick(mv.salvo, ix) if mv.kind == "missile_test" else np.zeros(len(ix), dtype=np.int64),
+                detail=_detail(mv.detail, ix)))
 
     def record(self, t: int, index: np.ndarray, level: np.ndarray) -> None:
         m, w = self.m, self.m.world
@@ -122,6 +122,16 @@ class Recorder:
         d["readiness"][t], d["cohesion"][t], d["capability"][t] = w.readiness, w.cohesion, w.capability
         d["tension"][t] = w.flat()[:, self.m.off_diagonal]
         d["actions"][t] = self._acts
+
+
+def _detail(detail, ix: np.ndarray) -> np.ndarray | None:
+    """A move's numbers at the replications that moved: an (R, k) array, or a tuple of (R,)
+    columns stacked here as floats (so a policy builds no full-width table the log may not keep)."""
+    if detail is None:
+        return None
+    if isinstance(detail, tuple):
+        return np.stack([np.asarray(col)[ix] for col in detail], axis=1).astype(float)
+    return np.asarray(detail)[ix]
 
 
 def _daily_arrays(days: int, R: int, n: int, n_alliances: int) -> dict[str, np.ndarray]:

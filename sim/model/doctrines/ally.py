@@ -39,7 +39,7 @@ def ally(s: Snapshot, me: int, p: SimpleNamespace, u: AllyDraws, on: SimpleNames
     sponsor = (s.last_major <= UN_WINDOW) & ~s.pending_vote & (u.sponsor < p.un_sponsor * on.M8)
     if sponsor.any():
         moves.append(Move("un_sanctions_propose", me, sponsor, prov, cause="major_provocation",
-                          detail=s.last_major[:, None].astype(float)))
+                          detail=(s.last_major,)))
     return moves + policy_moves(s, me, p, u, on, dove, ~sponsor)
 
 
@@ -65,10 +65,10 @@ def policy_moves(s: Snapshot, me: int, p: SimpleNamespace, u: AllyDraws, on: Sim
     quiet = (s.last_launch > OFFER_QUIET) | (on.M8 == 0)  # M8: no offer right after a provocation
     offer = act & ~sanction & (s.dialogue == Talks.NONE) & quiet
     for kind, mask, cause, detail in (
-            ("summit", summit, "talks_under_way", s.dialogue_days[:, None].astype(float)),
+            ("summit", summit, "talks_under_way", (s.dialogue_days,)),
             ("talks", talks, "talks_under_way", None),
             ("unilateral_sanctions", sanction, "provocations", s.provocations[:, None]),
-            ("dialogue_offer", offer, "quiet", np.stack([s.provocations, s.last_launch.astype(float)], axis=1))):
+            ("dialogue_offer", offer, "quiet", (s.provocations, s.last_launch))):
         if mask.any():
             moves.append(Move(kind, me, mask, prov, cause=cause, detail=detail))
     return moves

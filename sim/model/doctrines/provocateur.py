@@ -57,7 +57,7 @@ def dialogue_moves(s: Snapshot, me: int, p: SimpleNamespace, u: ProvocateurDraws
         moves.append(Move("walk_out", me, over_drill, s.dialogue_by, cause="drill_in_talks"))
     if stalled.any():
         moves.append(Move("walk_out", me, stalled, s.dialogue_by, cause="talks_stalled",
-                          detail=np.stack([s.dialogue_days.astype(float), s.sanctions], axis=1)))
+                          detail=(s.dialogue_days, s.sanctions)))
     return moves
 
 
