@@ -15,6 +15,7 @@ from typing import NamedTuple, Sequence
 import numpy as np
 
 BLOCK = 32  # days drawn per generator call; fixed, so the stream layout never depends on the ensemble
+GROUP = 128  # replications drawn into one scratch block before it is transposed (about 0.5 MB: stays in cache)
 
 WORLD = ("success", "clash", "election")
 
@@ -63,16 +64,29 @@ class DrawStream:
         self._u = self._z = None
 
     def _refill(self, t: int) -> None:
+        """Draw the next block for every replication into buffers laid out by day, then slot, then
+        replication: each named draw of a day is one contiguous (R,) row, and each day's normals
+        one contiguous (R, n * n) block, the normal of pair (i, j) at i * n + j (zero on the diagonal). Replications are drawn ``GROUP`` at a time into a small
+        scratch block and transposed from there, so the transpose works in cache at any R. The
+        buffers are reused block after block: a day's draws are read only on their day."""
         R = len(self.rngs)
-        u = np.empty((R, BLOCK, self.n_uniform))
-        z = np.empty((R, BLOCK, self.n_normal))
-        for i, rng in enumerate(self.rngs):  # drawn in place: the same numbers as rng.random((BLOCK, n))
-            rng.random(out=u[i])
-            rng.standard_normal(out=z[i])
-        # laid out by day, then slot, then replication: each named draw of a day is one contiguous
-        # (R,) row, and each day's normals one contiguous (R, n(n-1)) block
-        self._u = np.ascontiguousarray(u.transpose(1, 2, 0))
-        self._z = np.ascontiguousarray(z.transpose(1, 0, 2))
+        n = len(self.roles)
+        if self._u is None:
+            self._u = np.empty((BLOCK, self.n_uniform, R))
+            self._z = np.zeros((BLOCK, R, n * n))  # the diagonal (an actor toward itself) stays zero
+            g = min(R, GROUP)
+            self._su, self._sz = np.empty((g, BLOCK, self.n_uniform)), np.empty((g, BLOCK, self.n_normal))
+        for first in range(0, R, GROUP):
+            rngs = self.rngs[first:first + GROUP]
+            su, sz = self._su[:len(rngs)], self._sz[:len(rngs)]
+            for i, rng in enumerate(rngs):  # drawn in place: the same numbers as rng.random((BLOCK, n))
+                rng.random(out=su[i])
+                rng.standard_normal(out=sz[i])
+            self._u[:, :, first:first + len(rngs)] = su.transpose(1, 2, 0)
+            # the off-diagonal cells in row-major order: after the first cell, every run of n + 1
+            # cells is n off-diagonal ones and then a diagonal one
+            cells = self._z[:, first:first + len(rngs), 1:].reshape(BLOCK, len(rngs), n - 1, n + 1)[..., :n]
+            cells[...] = sz.transpose(1, 0, 2).reshape(BLOCK, len(rngs), n - 1, n)
         self._start = t
 
     def day(self, t: int) -> "Day":
@@ -83,12 +97,13 @@ class DrawStream:
 
 
 class Day:
-    """One day's draws: ``world`` and ``actor(i)`` give named (R,) arrays; ``noise`` the normals."""
+    """One day's draws: ``world`` and ``actor(i)`` give named (R,) arrays; ``noise`` the normals
+    as (R, n * n), one per directed pair and zero on the diagonal."""
 
     __slots__ = ("_u", "noise", "world", "_roles")
 
     def __init__(self, u: np.ndarray, z: np.ndarray, roles: tuple[str, ...]) -> None:
-        self._u, self.noise, self._roles = u, z, roles  # u: (slots, R); z: (R, normals)
+        self._u, self.noise, self._roles = u, z, roles  # u: (slots, R); z: (R, n * n)
         self.world = WorldDraws(*u[:len(WORLD)])
 
     def actor(self, i: int):

@@ -37,12 +37,10 @@ def tension_step(m, t: int, noise: np.ndarray) -> None:
     """One Richardson step plus grievance, noise, drill pressure (M1) and readiness pressure (M7)."""
     w, c, s = m.world, m.cast, m.coef
     x = w.x
-    new = x * s.keep + s.react * x.transpose(0, 2, 1) + s.grieve
-    n = c.n
-    # the off-diagonal cells in row-major order, as a view: after the first cell, every run of
-    # n + 1 cells is n off-diagonal ones and then a diagonal one
-    off = new.reshape(m.R, -1)[:, 1:].reshape(m.R, n - 1, n + 1)[:, :, :n]
-    off += (s.noise[:, None] * noise).reshape(m.R, n - 1, n)
+    new = x * s.keep
+    new += s.react * x.transpose(0, 2, 1)
+    new += s.grieve
+    new += (s.noise[:, None] * noise).reshape(new.shape)  # zero on the diagonal, which nothing reads
     prov = new[:, c.prov, :]
     hostile = s.hostility * w.hostility * m.on.M7
     drills = m.inputs_today.drill_parts * (m.effects.drill_pressure * m.on.M1 * s.dt)[:, None]

@@ -39,18 +39,19 @@ def apply(m, t: int, mv: Move, total: np.ndarray) -> None:
     """Apply one move and add the escalation score it carries to ``total`` (per replication).
 
     Moves are sparse (a few replications of thousands), so everything here works on the index
-    array of the replications that moved, never on full-width masks.
+    array of the replications that moved, never on full-width masks; a score that is the same
+    for every replication stays one number.
     """
     ix = np.flatnonzero(mv.mask)
     if not len(ix):
         return
-    cls = pick(mv.missile_class, ix)
-    score = np.full(len(ix), action_score(mv.kind)) if mv.kind != "missile_test" else action_score(mv.kind, cls)
-    success = HANDLERS[mv.kind](m, t, mv, ix)
-    if WEIGHTS[mv.kind].score:
-        felt = score if mv.felt is None else score * mv.felt[ix]
-        _impulse(m, t, mv.actor, ix, mv.target if np.ndim(mv.target) == 0 else mv.target[ix], felt,
-                 WEIGHTS[mv.kind].goldstein <= 0)
+    kind, weight = mv.kind, WEIGHTS[mv.kind]
+    cls = pick(mv.missile_class, ix) if kind == "missile_test" else None
+    score = weight.score if cls is None else action_score(kind, cls)
+    success = HANDLERS[kind](m, t, mv, ix)
+    if weight.score:
+        target = mv.target[ix] if isinstance(mv.target, np.ndarray) and mv.target.ndim else int(mv.target)
+        _impulse(m, t, mv.actor, ix, target, score if mv.felt is None else score * mv.felt[ix], weight.goldstein <= 0)
     m.recorder.event(t, mv, ix, cls, score, success)
     total[ix] += score
 
@@ -168,35 +169,48 @@ def _nothing(m, t: int, mv: Move, ix: np.ndarray) -> None:
     return None
 
 
-def _impulse(m, t: int, i: int, ix: np.ndarray, j: np.ndarray | int, score: np.ndarray, hostile: bool) -> None:
+def _impulse(m, t: int, i: int, ix: np.ndarray, j: np.ndarray | int, score, hostile: bool) -> None:
     """The target (and its allies) answer an escalation with hostility; cooperation eases both sides.
 
     ``j`` is the target: one actor for all (the common case), or one per replication."""
-    if np.ndim(j):
+    if isinstance(j, np.ndarray):
         lo, hi = j.min(), j.max()
         if lo != hi:
             for target in np.unique(j):
                 one = j == target
                 if target >= 0:
-                    _impulse_on(m, t, i, ix[one], int(target), score[one], hostile)
+                    _impulse_on(m, t, i, ix[one], int(target), score if np.ndim(score) == 0 else score[one], hostile)
             return
         j = int(lo)
     if j >= 0:
         _impulse_on(m, t, i, ix, j, score, hostile)
 
 
-def _impulse_on(m, t: int, i: int, sub: np.ndarray, target: int, s: np.ndarray, hostile: bool) -> None:
-    w, sens = m.world, m.rel.sensitivity
+def _impulse_on(m, t: int, i: int, sub: np.ndarray, target: int, s, hostile: bool) -> None:
+    """Cells are addressed in the flattened (R * n * n) arrays: one index array per cell touched."""
+    w, n = m.world, m.cast.n
+    x, sens = _flat(w, "x"), m.rel.sensitivity
+    cells = sub * (n * n)
     if hostile:
-        w.x[sub, target, i] += IMPULSE * s * sens[sub, target]
+        x[cells + (target * n + i)] += IMPULSE * s * sens[sub, target]
         for a, other in m.partners[target]:
             if other != i:
-                w.x[sub, other, i] += ALLY_SHARE * w.cohesion[sub, a] * IMPULSE * s * sens[sub, other]
+                x[cells + (other * n + i)] += ALLY_SHARE * w.cohesion[sub, a] * IMPULSE * s * sens[sub, other]
         w.last_hostile[sub, target, i] = t
     else:
         for a, b in ((target, i), (i, target)):
-            w.x[sub, a, b] -= DIALOGUE_RELIEF * np.maximum(w.x[sub, a, b], 0.0)
+            at = cells + (a * n + b)
+            x[at] -= DIALOGUE_RELIEF * np.maximum(x[at], 0.0)
         w.last_coop[sub, target, i] = t
+
+
+def _flat(w, name: str) -> np.ndarray:
+    """A 1-D view of a world array (made contiguous first if a step left it otherwise)."""
+    a = getattr(w, name)
+    if not a.flags.c_contiguous:
+        a = np.ascontiguousarray(a)
+        setattr(w, name, a)
+    return a.reshape(-1)
 
 
 HANDLERS = {

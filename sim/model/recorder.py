@@ -72,8 +72,10 @@ class Recorder:
         if self.features is not None:
             self.features[t] = features(snap)
 
-    def event(self, t: int, mv: Move, ix: np.ndarray, cls: np.ndarray, score: np.ndarray, success) -> None:
-        """Count an applied move in replications ``ix`` (distinct indices, so ``+=`` counts each once)."""
+    def event(self, t: int, mv: Move, ix: np.ndarray, cls: np.ndarray | None, score, success) -> None:
+        """Count an applied move in replications ``ix`` (distinct indices, so ``+=`` counts each once).
+
+        ``cls`` is None unless the move is a launch; ``score`` one number or one per replication."""
         m = self.m
         if mv.kind in self.counts:
             self.counts[mv.kind][ix] += 1
@@ -87,7 +89,8 @@ class Recorder:
         if self.keep_events:
             self.log.append(Entry(
                 day=t, kind=mv.kind, actor=mv.actor, source=mv.source, cause=mv.cause, label=mv.label, rep=ix,
-                target=pick(mv.target, ix), cls=cls, score=score,
+                target=pick(mv.target, ix), cls=pick(mv.missile_class, ix) if cls is None else cls,
+                score=np.broadcast_to(np.asarray(score, float), (len(ix),)).copy(),
                 success=np.ones(len(ix), dtype=bool) if success is None else np.asarray(success, bool),
                 salvo=pick(mv.salvo, ix) if mv.kind == "missile_test" else np.zeros(len(ix), dtype=np.int64),
                 detail=_detail(mv.detail, ix)))
