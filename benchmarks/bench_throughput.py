@@ -26,7 +26,7 @@ import common
 from common import DAYS, Row, Timing, timed, us
 
 RUNS = 10_000
-ENSEMBLE = 2000   # the batch engine's ENSEMBLE_MAX: the most it steps together
+ENSEMBLE = 5000   # the batch engine's ENSEMBLE_MAX: the most it steps together
 WORKERS = 2
 TARGET = 5.0      # x the floor
 REPEAT = 3

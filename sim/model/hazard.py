@@ -38,6 +38,9 @@ SIGNAL_REACH = 2.0   # M2: ... and around high-profile diplomatic events
 MATURE = 0.5         # M6: a class is testable once its prerequisite class reaches this capability
 # M6: the ladder of classes (SRBM -> MRBM/IRBM -> ICBM, SLBM, hypersonic), as column indices
 PREREQUISITE = {"SRBM": None, "MRBM_IRBM": "SRBM", "ICBM": "MRBM_IRBM", "SLBM": "MRBM_IRBM", "HYPERSONIC": "MRBM_IRBM"}
+_PRE = [MISSILE_CLASSES.index(PREREQUISITE[c] or c) for c in MISSILE_CLASSES]  # column of each prerequisite
+_NO_PRE = np.array([PREREQUISITE[c] is None for c in MISSILE_CLASSES])
+_ICBM = MISSILE_CLASSES.index("ICBM")
 SALVO_CAP = 6        # largest short-range salvo the doctrine fires on one day
 LONG_RANGE_PAIR = 0.15  # chance that a longer-range launch day carries two missiles
 
@@ -78,17 +81,10 @@ def launch_probability(base_rate: np.ndarray, eta: np.ndarray) -> np.ndarray:
 def class_weights(s: Snapshot, p: SimpleNamespace, on: SimpleNamespace) -> np.ndarray:
     """(R, classes): propensity to test each class today (M6 ladder; M2/M3 tilt toward reach)."""
     cap = s.capability
-    cols = []
-    for k, name in enumerate(MISSILE_CLASSES):
-        w = getattr(p.class_weights, name) * (CLASS_FLOOR + cap[:, k])
-        pre = PREREQUISITE[name]
-        ok = cap[:, k] > 0.0
-        if pre is not None:
-            ok = ok & (cap[:, MISSILE_CLASSES.index(pre)] >= MATURE)
-        if name == "ICBM":
-            w = w * (1.0 + ELECTION_REACH * s.election * on.M3 + SIGNAL_REACH * s.signal * on.M2)
-        cols.append(np.where(ok, w, 0.0))
-    return np.stack(cols).T
+    w = np.stack([getattr(p.class_weights, name) for name in MISSILE_CLASSES], axis=1) * (CLASS_FLOOR + cap)
+    w[:, _ICBM] = w[:, _ICBM] * (1.0 + ELECTION_REACH * s.election * on.M3 + SIGNAL_REACH * s.signal * on.M2)
+    ok = (cap > 0.0) & ((cap[:, _PRE] >= MATURE) | _NO_PRE)
+    return np.where(ok, w, 0.0)
 
 
 def choose_class(w: np.ndarray, u: np.ndarray) -> np.ndarray:

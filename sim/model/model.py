@@ -153,8 +153,10 @@ class EscalationModel(mesa.Model):
             dialogue=w.dialogue.copy(), dialogue_days=t - w.dialogue_since, dialogue_by=w.dialogue_by.copy(),
             provocations=w.provocations.copy(), last_launch=t - w.last_launch_day,
             last_launch_class=w.last_launch_class.copy(), last_major=t - w.last_major_day,
-            vote_today=w.vote_day == t, pending_vote=w.vote_day >= t, last_hostile=w.last_hostile.copy(),
-            last_coop=w.last_coop.copy())
+            vote_today=w.vote_day == t, pending_vote=w.vote_day >= t,
+            # not copied: they are only read while actors decide, before any move applies, and
+            # no move keeps a reference to them
+            last_hostile=w.last_hostile, last_coop=w.last_coop)
 
     def _votes(self, t: int, score: np.ndarray) -> None:
         """M8/M9: a proposal due today is adopted unless a veto-holder vetoed it today.

@@ -79,7 +79,7 @@ class Recorder:
         m = self.m
         if mv.kind in self.counts:
             self.counts[mv.kind][ix] += 1
-        if mv.source != "world":
+        if self.keep_daily and mv.source != "world":  # the daily table's count of acts, nothing else reads it
             self._acts[ix, mv.actor] += 1
         if mv.kind == "missile_test" and mv.actor == m.cast.prov:
             self._launched[ix] = True
@@ -114,7 +114,8 @@ class Recorder:
             self._write_daily(t, index, level)
         self._launched = np.zeros(m.R, dtype=bool)
         self._missiles = np.zeros(m.R, dtype=np.int64)
-        self._acts = np.zeros((m.R, m.cast.n), dtype=np.int64)
+        if self.keep_daily:
+            self._acts = np.zeros((m.R, m.cast.n), dtype=np.int64)
 
     def _write_daily(self, t: int, index: np.ndarray, level: np.ndarray) -> None:
         w, d = self.m.world, self.daily

@@ -10,7 +10,7 @@ Public API (used by `escalation batch` and by the sweep/design helpers):
   design_point) and the same seeding rule.
 - `run_batch(tasks, out_dir, executor=, workers=, address=, resume=, progress=, run_fn=,
   daily=, chunk_size=, design=)` -> BatchOutcome: runs the tasks in chunks, each one
-  ensemble of the model (default about four per worker, up to ENSEMBLE_MAX runs, fewer
+  ensemble of the model (default about two per worker, up to ENSEMBLE_MAX runs, fewer
   when daily tables are kept: DAILY_BUDGET) on an executor kind (sequential/serial, process,
   dask) or any concurrent.futures.Executor; streams parquet parts as chunks finish
   (sim.run.store) with a bounded number of chunks in flight, so memory stays flat;
@@ -161,7 +161,9 @@ def _plan_hash(tasks: Sequence[RunTask], daily: str) -> str:
     hashes: dict[int, str] = {}
     h = hashlib.sha256(daily.encode())
     for t in tasks:
-        sh = hashes.setdefault(id(t.scenario), content_hash(t.scenario))
+        sh = hashes.get(id(t.scenario))
+        if sh is None:  # once per distinct scenario object (tasks share them), not once per run
+            sh = hashes[id(t.scenario)] = content_hash(t.scenario)
         row = [t.run_id, t.scenario_name, sh, t.replication, t.root_seed, list(t.key), t.days,
                sorted((k, repr(v)) for k, v in t.overrides.items()),
                sorted((k, repr(v)) for k, v in t.labels.items())]
@@ -189,20 +191,24 @@ def _open(store: BatchStore, manifest: dict[str, Any], resume: bool) -> set[int]
 
 def _auto_chunk(tasks: Sequence[RunTask], workers: int, daily: str) -> int:
     """Runs per chunk: large enough that stepping them together pays, small enough to balance
-    the workers (about four chunks each) and to bound a worker's memory.
+    the workers (about two chunks each, so a worker that finishes early takes another) and to
+    bound a worker's memory.
 
-    A chunk is one ensemble of the model, so its cost per run falls as it grows; with daily
-    tables a worker holds about ``DAILY_BYTES`` per run-day (the recorder's arrays, the encoded
-    part and the copies made to ship it), kept under ``DAILY_BUDGET``.
+    A chunk is one ensemble of the model, so its cost per run falls as it grows: a day costs
+    a fixed part (about 2 ms of moves and decisions, whatever R) plus about 2 µs per run
+    (benchmarks/bench_step.py), so 5,000 runs pay a fifth of what 1,000 pay for the fixed part.
+    With daily tables a worker holds about ``DAILY_BYTES`` per run-day (the recorder's arrays,
+    the encoded part and the copies made to ship it), kept under ``DAILY_BUDGET``.
     """
     if not tasks:
         return 1
     days = tasks[0].days or getattr(tasks[0].scenario, "n_days", 365)
     cap = ENSEMBLE_MAX if daily != "full" else max(1, DAILY_BUDGET // (DAILY_BYTES * days))
-    return max(1, min(cap, math.ceil(len(tasks) / (max(1, workers) * 4))))
+    return max(1, min(cap, math.ceil(len(tasks) / (max(1, workers) * CHUNKS_PER_WORKER))))
 
 
-ENSEMBLE_MAX = 2000        # runs stepped together when only summaries are kept
+CHUNKS_PER_WORKER = 2
+ENSEMBLE_MAX = 5000        # runs stepped together when only summaries are kept (about 80 MB of draws)
 DAILY_BUDGET = 80_000_000  # bytes a worker may add for one chunk with daily tables
 DAILY_BYTES = 1_900        # measured peak per run-day of a chunk with daily tables (benchmarks/bench_memory.py)
 

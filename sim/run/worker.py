@@ -176,6 +176,7 @@ def _ensemble_parts(tasks: list[RunTask], daily: str, out: ChunkResult, parts: _
     from sim.run import tables
 
     cache: dict = {}
+    keys: dict[tuple[int, int | None], tuple] = {}  # tasks share scenario objects: one key each
     groups: dict[Any, list[tuple[RunTask, Any]]] = {}
     for task in tasks:
         try:
@@ -183,7 +184,10 @@ def _ensemble_parts(tasks: list[RunTask], daily: str, out: ChunkResult, parts: _
         except Exception as exc:
             out.failures.append(failure_record(task, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
             continue
-        groups.setdefault(ensemble_key(sc, task.days), []).append((task, sc))
+        key = keys.get((id(sc), task.days))
+        if key is None:
+            key = keys[(id(sc), task.days)] = ensemble_key(sc, task.days)
+        groups.setdefault(key, []).append((task, sc))
     for members in groups.values():
         try:
             model = EscalationModel([sc for _, sc in members], [t.seed_sequence() for t, _ in members],
