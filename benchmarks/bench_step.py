@@ -22,7 +22,7 @@ import common
 from common import Row, Timing
 
 OLD_SCALAR = 3.66   # the old scalar engine: µs per step / bare Mesa µs per step (one replication per step)
-RS = (1, 10, 100, 1000, 2000)
+RS = (1, 10, 100, 1000, 5000)
 
 
 class NoOp(mesa.Agent):

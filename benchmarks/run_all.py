@@ -4,7 +4,7 @@
 
 1. cost per replication-day of 10,000 one-year baseline runs on 2 workers (summaries only),
    beside the ensemble alone and numpy's random-number floor on one core (target <= 5x);
-2. one step at R = 1 against a bare Mesa model, and per replication-day at R = 10 ... 2000;
+2. one step at R = 1 against a bare Mesa model, and per replication-day at R = 10 ... 5000;
 3. scaling from 5 to 64 actors (target: O(n^2));
 4. peak memory of a 20,000-run batch with daily tables (target < 500 MB), and bytes written;
 5. mesa.batch_run against our batch engine, same daily table written.

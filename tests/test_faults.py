@@ -195,10 +195,10 @@ def test_readers_refuse_a_damaged_part_in_one_line(table, how, tmp_path):
 def test_cli_resume_says_what_it_discarded(tmp_path):
     out = tmp_path / "b"
     assert cli("batch", "baseline", "-r", "40", "--days", "10", "--out", out, "--no-progress").exit_code == 0
-    bit_flip(out / "daily" / "part-00002.parquet")
+    bit_flip(out / "daily" / "part-00001.parquet")
     res = cli("batch", "baseline", "-r", "40", "--days", "10", "--out", out, "--no-progress", "--resume")
     assert res.exit_code == 0, res.output
-    assert "warning: " in res.stderr and "part-00002.parquet is damaged" in res.stderr and "runs run again" in res.stderr
+    assert "warning: " in res.stderr and "part-00001.parquet is damaged" in res.stderr and "runs run again" in res.stderr
 
 
 @pytest.mark.slow

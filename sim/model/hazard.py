@@ -81,7 +81,8 @@ def launch_probability(base_rate: np.ndarray, eta: np.ndarray) -> np.ndarray:
 def class_weights(s: Snapshot, p: SimpleNamespace, on: SimpleNamespace) -> np.ndarray:
     """(R, classes): propensity to test each class today (M6 ladder; M2/M3 tilt toward reach)."""
     cap = s.capability
-    w = np.stack([getattr(p.class_weights, name) for name in MISSILE_CLASSES], axis=1) * (CLASS_FLOOR + cap)
+    weight = [np.broadcast_to(getattr(p.class_weights, name), cap.shape[:1]) for name in MISSILE_CLASSES]
+    w = np.stack(weight, axis=1) * (CLASS_FLOOR + cap)
     w[:, _ICBM] = w[:, _ICBM] * (1.0 + ELECTION_REACH * s.election * on.M3 + SIGNAL_REACH * s.signal * on.M2)
     ok = (cap > 0.0) & ((cap[:, _PRE] >= MATURE) | _NO_PRE)
     return np.where(ok, w, 0.0)
