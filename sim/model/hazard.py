@@ -58,7 +58,10 @@ def features(s: Snapshot) -> np.ndarray:
         s.cooperation,
         s.allied_readiness,
     )
-    return np.stack([np.broadcast_to(c, (s.R,)) for c in cols]).T  # term-major memory: each term's column is contiguous
+    out = np.empty((len(cols), s.R))  # term-major memory: each term's column is contiguous
+    for k, c in enumerate(cols):
+        out[k] = c
+    return out.T
 
 
 def weights(p: SimpleNamespace, on: SimpleNamespace) -> np.ndarray:

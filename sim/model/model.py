@@ -132,9 +132,9 @@ class EscalationModel(mesa.Model):
     def _today(self, t: int) -> SimpleNamespace:
         """Today's calendar features, one value per replication (each reads its own calendar)."""
         g, R = self.group, self.R
-        if len(self.calendars) == 1:
-            out = {name: np.full(R, arr[t, 0]) for name, arr in self.features.items()}
-            out.update({name: np.broadcast_to(arr[t, 0], (R, arr.shape[2])) for name, arr in self.per_actor.items()})
+        if len(self.calendars) == 1:  # one calendar for all: its value repeated (repeat is the cheapest copy)
+            out = {name: arr[t, 0:1].repeat(R) for name, arr in self.features.items()}
+            out.update({name: arr[t, 0:1].repeat(R, axis=0) for name, arr in self.per_actor.items()})
         else:
             out = {name: arr[t][g] for name, arr in self.features.items()}
             out.update({name: arr[t][g] for name, arr in self.per_actor.items()})

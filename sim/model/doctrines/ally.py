@@ -25,21 +25,24 @@ def ally(s: Snapshot, me: int, p: SimpleNamespace, u: AllyDraws, on: SimpleNames
     temper = np.exp(STANCE_WEIGHT * p.stance - p.progressive_restraint * dove)
     moves = []
     launched = s.last_launch == 1
-    factor = CLASS_FACTOR_BY_INDEX[np.maximum(s.last_launch_class, 0)]
-    answer = launched & (u.answer < p.response_rate * factor * temper * on.M5)
-    if answer.any():
-        tri = answer & (u.answer_kind < p.trilateral_share)
-        for kind, mask in (("trilateral_drill", tri), ("show_of_force", answer & ~tri)):
-            if mask.any():
-                moves.append(Move(kind, me, mask, prov, cause="answer_launch", detail=s.last_launch_class[:, None]))
+    if launched.any():  # most days nobody launched: nothing to answer
+        factor = CLASS_FACTOR_BY_INDEX[np.maximum(s.last_launch_class, 0)]
+        answer = launched & (u.answer < p.response_rate * factor * temper * on.M5)
+        if answer.any():
+            tri = answer & (u.answer_kind < p.trilateral_share)
+            for kind, mask in (("trilateral_drill", tri), ("show_of_force", answer & ~tri)):
+                if mask.any():
+                    moves.append(Move(kind, me, mask, prov, cause="answer_launch", detail=s.last_launch_class[:, None]))
     fear = s.tension[:, me, prov]
     ready = ~launched & (fear > 0) & (u.readiness < p.readiness_rate * fear * temper * on.M11)
     if ready.any():
         moves.append(Move("readiness", me, ready, prov, cause="fear", detail=fear[:, None]))
-    sponsor = (s.last_major <= UN_WINDOW) & ~s.pending_vote & (u.sponsor < p.un_sponsor * on.M8)
+    sponsor = (s.last_major <= UN_WINDOW) & ~s.pending_vote
     if sponsor.any():
-        moves.append(Move("un_sanctions_propose", me, sponsor, prov, cause="major_provocation",
-                          detail=(s.last_major,)))
+        sponsor &= u.sponsor < p.un_sponsor * on.M8
+        if sponsor.any():
+            moves.append(Move("un_sanctions_propose", me, sponsor, prov, cause="major_provocation",
+                              detail=(s.last_major,)))
     return moves + policy_moves(s, me, p, u, on, dove, ~sponsor)
 
 
@@ -55,21 +58,24 @@ def policy_moves(s: Snapshot, me: int, p: SimpleNamespace, u: AllyDraws, on: Sim
     """M8: in talks, hold rounds and summits; otherwise, now and then, sanctions or an offer."""
     prov, moves = s.cast.prov, []
     talking = free & (s.dialogue >= Talks.TALKS)
-    summit_rate = p.summit_rate * (1.0 + (p.progressive_summitry - 1.0) * dove)
-    summit = talking & (s.dialogue_days > SUMMIT_AFTER) & (u.tempo < summit_rate)
-    talks = talking & ~summit & (u.tempo < p.talks_rate)
+    if talking.any():  # M8: talks under way hold rounds and, after a month, summits
+        summit_rate = p.summit_rate * (1.0 + (p.progressive_summitry - 1.0) * dove)
+        summit = talking & (s.dialogue_days > SUMMIT_AFTER) & (u.tempo < summit_rate)
+        talks = talking & ~summit & (u.tempo < p.talks_rate)
+        for kind, mask, detail in (("summit", summit, (s.dialogue_days,)), ("talks", talks, None)):
+            if mask.any():
+                moves.append(Move(kind, me, mask, prov, cause="talks_under_way", detail=detail))
     act = free & (s.dialogue < Talks.TALKS) & (u.tempo < p.response_tempo)
+    if not act.any():  # most days this ally makes no policy move
+        return moves
     lean = (p.shift_slope * (s.provocations - p.shift_center) * on.M8
             + STANCE_WEIGHT * p.stance - p.progressive_lean * dove)
     sanction = act & (u.choice < 1.0 / (1.0 + np.exp(-lean)))
     quiet = (s.last_launch > OFFER_QUIET) | (on.M8 == 0)  # M8: no offer right after a provocation
     offer = act & ~sanction & (s.dialogue == Talks.NONE) & quiet
     for kind, mask, cause, detail in (
-            ("summit", summit, "talks_under_way", (s.dialogue_days,)),
-            ("talks", talks, "talks_under_way", None),
             ("unilateral_sanctions", sanction, "provocations", s.provocations[:, None]),
             ("dialogue_offer", offer, "quiet", (s.provocations, s.last_launch))):
         if mask.any():
             moves.append(Move(kind, me, mask, prov, cause=cause, detail=detail))
     return moves
-

@@ -32,11 +32,12 @@ def provocateur(s: Snapshot, me: int, p: SimpleNamespace, u: ProvocateurDraws, o
                           cause="hazard", detail=terms))
     tension = s.prov_tension
     stance = hazard.STANCE_WEIGHT * p.stance
-    nuclear_rate = p.nuclear_rate * np.exp(NUCLEAR_SLOPE * (tension - NUCLEAR_TENSION) + stance) * on.M13
     nuclear = (calm & s.free & ~launch & (tension > NUCLEAR_TENSION) & (s.dialogue < Talks.TALKS)
-               & (s.capability[:, ICBM] > NUCLEAR_ICBM_GATE) & (u.escalate < nuclear_rate))
-    if nuclear.any():
-        moves.append(Move("nuclear_test", me, nuclear, leverage_target(s), cause="hazard", detail=terms))
+               & (s.capability[:, ICBM] > NUCLEAR_ICBM_GATE))
+    if nuclear.any():  # rarely tense enough: the rate is only worked out when it could matter
+        nuclear &= u.escalate < p.nuclear_rate * np.exp(NUCLEAR_SLOPE * (tension - NUCLEAR_TENSION) + stance) * on.M13
+        if nuclear.any():
+            moves.append(Move("nuclear_test", me, nuclear, leverage_target(s), cause="hazard", detail=terms))
     threat = calm & ~launch & ~nuclear & (u.escalate < p.threat_rate * tension * np.exp(stance) * on.M13)
     if threat.any():
         moves.append(Move("threat", me, threat, launch_target(s, terms), cause="tension", detail=tension[:, None]))
@@ -45,6 +46,8 @@ def provocateur(s: Snapshot, me: int, p: SimpleNamespace, u: ProvocateurDraws, o
 
 def dialogue_moves(s: Snapshot, me: int, p: SimpleNamespace, u: ProvocateurDraws, on: SimpleNamespace) -> list[Move]:
     """Accept an offer when sanctions bite (M8); walk out over a drill (M1) or when talks stall."""
+    if not (s.dialogue >= Talks.OFFERED).any():  # no offer and no talks: nothing to accept or walk out of
+        return []
     stance = np.exp(hazard.STANCE_WEIGHT * p.stance)
     accept = (s.dialogue == Talks.OFFERED) & (u.dialogue < p.accept_rate * (ACCEPT_FLOOR + s.sanctions) / stance)
     over_drill = (s.dialogue >= Talks.TALKS) & (s.drill > 0) & (u.dialogue < p.walkout_rate * stance * on.M1)
