@@ -82,14 +82,17 @@ def deterrence(w: World) -> np.ndarray:
 def clash(m, t: int, u: np.ndarray) -> Move | None:
     """M13 (with M10): past a tension threshold an armed clash becomes possible; deterrence dampens it."""
     w, c, d = m.world, m.cast, m.dyn
-    mutual = np.stack([0.5 * (w.x[:, c.prov, j] + w.x[:, j, c.prov]) for j in c.allies], axis=1)
-    best = np.argmax(mutual, axis=1)
-    excess = mutual[np.arange(m.R), best] - d.clash_threshold
+    allies = m.allies
+    mutual = 0.5 * (w.x[:, c.prov, allies] + w.x[:, allies, c.prov])  # (R, allies)
+    excess = mutual.max(axis=1) - d.clash_threshold
+    hit = excess > 0
+    if not hit.any():  # most days no pair is past the threshold
+        return None
     rate = d.clash_rate * excess * (1.0 - DETERRENCE * deterrence(w) * m.on.M10) * m.on.M13
-    hit = (excess > 0) & (u < rate)
+    hit &= u < rate
     if not hit.any():
         return None
-    return Move("armed_clash", c.prov, hit, np.array(c.allies)[best], cause="mutual_tension",
+    return Move("armed_clash", c.prov, hit, allies[np.argmax(mutual, axis=1)], cause="mutual_tension",
                 detail=(excess + d.clash_threshold)[:, None], source="world")
 
 

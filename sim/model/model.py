@@ -86,6 +86,7 @@ class EscalationModel(mesa.Model):
                          for j in range(n)}
         self.alliances_of = {j: [a for a, pair in enumerate(c.alliances) if j in pair] for j in range(n)}
         self.others = {j: np.array([k for k in range(n) if k != j]) for j in range(n)}
+        self.allies = np.array(c.allies, dtype=np.int64)
         dt = self.dyn.dt
         self.coef = SimpleNamespace(
             dt=dt, keep=1.0 - dt[:, None, None] * self.rel.restraint[:, :, None], react=dt[:, None, None] * self.rel.K,

@@ -90,7 +90,7 @@ class Recorder:
             self.log.append(Entry(
                 day=t, kind=mv.kind, actor=mv.actor, source=mv.source, cause=mv.cause, label=mv.label, rep=ix,
                 target=pick(mv.target, ix), cls=pick(mv.missile_class, ix) if cls is None else cls,
-                score=np.broadcast_to(np.asarray(score, float), (len(ix),)).copy(),
+                score=np.full(len(ix), score, dtype=float) if np.ndim(score) == 0 else score,
                 success=np.ones(len(ix), dtype=bool) if success is None else np.asarray(success, bool),
                 salvo=pick(mv.salvo, ix) if mv.kind == "missile_test" else np.zeros(len(ix), dtype=np.int64),
                 detail=_detail(mv.detail, ix)))
