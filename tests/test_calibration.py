@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from sim.calibrate import likelihood, summaries
-from sim.calibrate.replay import replay_scenario, run_replay
+from sim.calibrate.replay import replay_scenario, run_replay, run_replays
 from sim.model import EscalationModel, hazard
 from sim.run import tables
 from sim.schema.loader import load_scenario
@@ -39,8 +39,8 @@ def test_the_likelihood_recovers_known_hazard_weights():
     their intervals (at least three times in four) and near the truth on average."""
     sc = apply_overrides(load_scenario("historical_2010_2019"), TRUTH)
     found: dict[str, list] = {}
-    for record in _records(sc, list(range(4))):
-        rp = run_replay(replay_scenario(base=sc, record=record), replays=8)
+    for rp in run_replays([replay_scenario(base=sc, record=record) for record in _records(sc, list(range(4)))],
+                          replays=8):
         for e in likelihood.fit_hazard(rp)[0]:
             found.setdefault(e.path, []).append(e)
     for name in ("drill_response", "development_drive", "election_leverage"):
@@ -68,6 +68,15 @@ def test_the_salvo_and_class_fits_recover_known_values():
             assert e.low <= weights[k] <= e.high, e
         elif k == len(MISSILE_CLASSES) - 1:
             assert e.method == "default" and "no launch of this class" in e.note
+
+
+def test_replays_stepped_together_equal_replays_run_alone():
+    scs = [replay_scenario(dt.date(2011, 6, 30)), replay_scenario(dt.date(2011, 6, 30), values={P + "base_rate": 0.01})]
+    together = run_replays(scs, replays=3, seed=4)
+    for sc, got in zip(scs, together):
+        alone = run_replay(sc, replays=3, seed=4)
+        for field in ("dates", "features", "launched", "free", "choices", "reach", "salvos"):
+            np.testing.assert_array_equal(getattr(got, field), getattr(alone, field), err_msg=field)
 
 
 @pytest.mark.slow

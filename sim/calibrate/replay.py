@@ -60,14 +60,28 @@ def replay_scenario(until: dt.date = RECORD_END, base: str | Scenario = BASE, st
 
 def run_replay(sc: Scenario, replays: int = REPLAYS, seed: int = 0) -> Replay:
     """Run the replay ensemble and collect what the likelihood needs."""
+    return run_replays([sc], replays, seed)[0]
+
+
+def run_replays(scenarios: list[Scenario], replays: int = REPLAYS, seed: int = 0) -> list[Replay]:
+    """Several replays (same cast and window, e.g. synthetic records) stepped as one ensemble.
+
+    Each scenario's replications use the seeds ``run_replay`` gives it, so each Replay equals
+    the one ``run_replay`` returns alone, bit for bit; stepping them together pays the model's
+    fixed cost per day once."""
     seeds = np.random.SeedSequence(seed).spawn(replays)
-    m = EscalationModel(sc, seeds, daily=True, events=False, hazard_features=True).run()
+    m = EscalationModel([sc for sc in scenarios for _ in range(replays)], list(seeds) * len(scenarios),
+                        daily=True, events=False, hazard_features=True).run()
+    return [_collect(m, sc, slice(k * replays, (k + 1) * replays)) for k, sc in enumerate(scenarios)]
+
+
+def _collect(m, sc: Scenario, reps: slice) -> Replay:
     T = m.n_days
     days = np.datetime64(sc.start, "D") + np.arange(T)
     launched = np.zeros(T, dtype=bool)
     entries = [e for e in sc.calendar if e.type == "action" and e.action == "missile_test" and e.actor == sc.provocateur]
-    capability = m.recorder.daily["capability"].mean(axis=1)           # (T, classes)
-    summit = m.calendars[0].summit
+    capability = m.recorder.daily["capability"][:, reps].mean(axis=1)           # (T, classes)
+    calendar = m.calendars[m.group[reps.start]]
     choices, reach, salvos = [], [], []
     for e in entries:
         t = (e.date - sc.start).days
@@ -76,18 +90,18 @@ def run_replay(sc: Scenario, replays: int = REPLAYS, seed: int = 0) -> Replay:
         launched[t] = True
         choices.append(MISSILE_CLASSES.index(e.missile_class))
         salvos.append(e.salvo)
-        reach.append(_reach(m, t, capability[t - 1] if t else capability[0]))
-    return Replay(days, m.recorder.features.mean(axis=1), launched, ~summit[:T], np.array(choices, dtype=np.int64),
-                  np.array(reach).reshape(len(choices), len(MISSILE_CLASSES)), np.array(salvos, dtype=np.int64), sc)
+        reach.append(_reach(calendar, t, capability[t - 1] if t else capability[0]))
+    return Replay(days, m.recorder.features[:, reps].mean(axis=1), launched, ~calendar.summit[:T],
+                  np.array(choices, dtype=np.int64), np.array(reach).reshape(len(choices), len(MISSILE_CLASSES)),
+                  np.array(salvos, dtype=np.int64), sc)
 
 
-def _reach(m, t: int, capability: np.ndarray) -> np.ndarray:
+def _reach(cal, t: int, capability: np.ndarray) -> np.ndarray:
     """The class propensities on day t with every class weight 1 (the M6 ladder and M2/M3 tilts)."""
     from types import SimpleNamespace
 
     from sim.model.world import Snapshot  # noqa: F401  (the fields class_weights reads)
 
-    cal = m.calendars[0]
     snap = SimpleNamespace(capability=capability[None, :], election=np.array([cal.election[t]]),
                            signal=np.array([cal.signal[t]]))
     unit = SimpleNamespace(class_weights=SimpleNamespace(**{k: 1.0 for k in MISSILE_CLASSES}))
@@ -95,4 +109,4 @@ def _reach(m, t: int, capability: np.ndarray) -> np.ndarray:
     return class_weights(snap, unit, on)[0]
 
 
-__all__ = ["BASE", "REPLAYS", "Replay", "TERM_NAMES", "replay_scenario", "run_replay"]
+__all__ = ["BASE", "REPLAYS", "Replay", "TERM_NAMES", "replay_scenario", "run_replay", "run_replays"]
