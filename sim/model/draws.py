@@ -66,9 +66,11 @@ class DrawStream:
     def _refill(self, t: int) -> None:
         """Draw the next block for every replication into buffers laid out by day, then slot, then
         replication: each named draw of a day is one contiguous (R,) row, and each day's normals
-        one contiguous (R, n * n) block, the normal of pair (i, j) at i * n + j (zero on the diagonal). Replications are drawn ``GROUP`` at a time into a small
-        scratch block and transposed from there, so the transpose works in cache at any R. The
-        buffers are reused block after block: a day's draws are read only on their day."""
+        one contiguous (R, n * n) block, the normal of pair (i, j) at i * n + j (zero on the
+        diagonal), so the noise adds to the tensions in one pass. Replications are drawn
+        ``GROUP`` at a time into a small scratch block and transposed from there, so the
+        transpose works in cache at any R. The buffers are reused block after block: a day's
+        draws are read only on their day."""
         R = len(self.rngs)
         n = len(self.roles)
         if self._u is None:

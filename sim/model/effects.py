@@ -89,9 +89,8 @@ def _threat(m, t: int, mv: Move, ix: np.ndarray) -> None:
 
 def _regional_fear(m, i: int, ix: np.ndarray, score) -> None:
     """M11: launches raise threat perception in exposed neighbours, not only in the target."""
-    others = m.others[i]
-    gate = m.on.M11[ix, None]
-    m.world.x[ix[:, None], others, i] += IMPULSE * np.reshape(score, (-1, 1)) * m.rel.exposure[ix[:, None], others] * gate
+    rows, others = ix[:, None], m.others[i]  # every other actor at once: (moved, others) cells
+    m.world.x[rows, others, i] += IMPULSE * np.reshape(score, (-1, 1)) * m.rel.exposure[rows, others] * m.on.M11[rows]
 
 
 def _reassure(m, t: int, mv: Move, ix: np.ndarray) -> None:
