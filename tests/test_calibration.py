@@ -70,6 +70,7 @@ def test_the_salvo_and_class_fits_recover_known_values():
             assert e.method == "default" and "no launch of this class" in e.note
 
 
+@pytest.mark.slow
 def test_replays_stepped_together_equal_replays_run_alone():
     scs = [replay_scenario(dt.date(2011, 6, 30)), replay_scenario(dt.date(2011, 6, 30), values={P + "base_rate": 0.01})]
     together = run_replays(scs, replays=3, seed=4)
