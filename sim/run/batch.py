@@ -195,8 +195,9 @@ def _auto_chunk(tasks: Sequence[RunTask], workers: int, daily: str) -> int:
     bound a worker's memory.
 
     A chunk is one ensemble of the model, so its cost per run falls as it grows: a day costs
-    a fixed part (about 2 ms of moves and decisions, whatever R) plus about 2 µs per run
-    (benchmarks/bench_step.py), so 5,000 runs pay a fifth of what 1,000 pay for the fixed part.
+    a fixed part (the moves' and decisions' small array operations, 0.6 ms at R = 1 and more
+    as more kinds of move occur) plus about 2 µs per run (benchmarks/bench_step.py), so the
+    fixed part weighs five times less per run at 5,000 runs than at 1,000.
     With daily tables a worker holds about ``DAILY_BYTES`` per run-day (the recorder's arrays,
     the encoded part and the copies made to ship it), kept under ``DAILY_BUDGET``.
     """
