@@ -95,7 +95,7 @@ def _regional_fear(m, i: int, ix: np.ndarray, score) -> None:
 
 def _reassure(m, t: int, mv: Move, ix: np.ndarray) -> None:
     """M5: drills and shows of force restore the cohesion of the actor's alliances."""
-    for a in m.alliances_of[mv.actor]:
+    for a, _ in m.partners[mv.actor]:
         m.world.cohesion[ix, a] = np.minimum(m.world.cohesion[ix, a] + REASSURANCE * m.on.M5[ix], 1.0)
 
 
@@ -186,9 +186,9 @@ def _impulse(m, t: int, i: int, ix: np.ndarray, j: np.ndarray | int, score, host
 
 
 def _impulse_on(m, t: int, i: int, sub: np.ndarray, target: int, s, hostile: bool) -> None:
-    """Cells are addressed in the flattened (R * n * n) arrays: one index array per cell touched."""
+    """Cells are addressed in the flattened tensions (``World.cells``): one index array per cell touched."""
     w, n = m.world, m.cast.n
-    x, sens = _flat(w, "x"), m.rel.sensitivity
+    x, sens = w.cells(), m.rel.sensitivity
     cells = sub * (n * n)
     if hostile:
         x[cells + (target * n + i)] += IMPULSE * s * sens[sub, target]
@@ -201,15 +201,6 @@ def _impulse_on(m, t: int, i: int, sub: np.ndarray, target: int, s, hostile: boo
             at = cells + (a * n + b)
             x[at] -= DIALOGUE_RELIEF * np.maximum(x[at], 0.0)
         w.last_coop[sub, target, i] = t
-
-
-def _flat(w, name: str) -> np.ndarray:
-    """A 1-D view of a world array (made contiguous first if a step left it otherwise)."""
-    a = getattr(w, name)
-    if not a.flags.c_contiguous:
-        a = np.ascontiguousarray(a)
-        setattr(w, name, a)
-    return a.reshape(-1)
 
 
 HANDLERS = {

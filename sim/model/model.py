@@ -84,7 +84,6 @@ class EscalationModel(mesa.Model):
         self.adversarial = tuple(sorted(i * n + j for i, j in adv))
         self.partners = {j: [(a, q if p == j else p) for a, (p, q) in enumerate(c.alliances) if j in (p, q)]
                          for j in range(n)}
-        self.alliances_of = {j: [a for a, pair in enumerate(c.alliances) if j in pair] for j in range(n)}
         self.others = {j: np.array([k for k in range(n) if k != j]) for j in range(n)}
         self.allies = np.array(c.allies, dtype=np.int64)
         dt = self.dyn.dt

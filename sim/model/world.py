@@ -84,6 +84,14 @@ class World:
         """Tensions as (R, n*n), a view: ``flat()[:, i*n + j]`` is i toward j."""
         return self.x.reshape(self.R, self.n * self.n)
 
+    def cells(self) -> np.ndarray:
+        """Tensions as one (R*n*n,) view, cell (r, i, j) at (r*n + i)*n + j: writes reach the world.
+
+        A flat index array addresses a few cells of many replications in one cheap indexing call."""
+        if not self.x.flags.c_contiguous:  # reshape would copy, and writes would be lost
+            self.x = np.ascontiguousarray(self.x)
+        return self.x.reshape(-1)
+
 
 @dataclass(slots=True)
 class Snapshot:
