@@ -76,7 +76,7 @@ def slope(ns: list[int], costs: list[float]) -> list[str]:
 
 
 def run(quick: bool = False) -> list[Row]:
-    sizes, reps, repeat = ((5, 8, 16), 20, 1) if quick else (SIZES, R, REPEAT)
+    sizes, reps, repeat = ((5, 8, 16), 10, 1) if quick else (SIZES, R, REPEAT)
     rows: list[Row] = []
     for dense in (True, False):
         wiring = "dense" if dense else "sparse"

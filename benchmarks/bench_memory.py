@@ -87,7 +87,7 @@ def _sample(root, peak: dict, stop: threading.Event) -> None:
 
 
 def run(quick: bool = False, chunk: int | None = None) -> list[Row]:
-    n, days = (400, 64) if quick else (RUNS, DAYS)
+    n, days = (100, 32) if quick else (RUNS, DAYS)
     with tempfile.TemporaryDirectory(prefix="bench_memory_") as tmp:
         r = cli_batch(n, Path(tmp) / "m", days=days, chunk=chunk)
     pss = r["pss"] * MB

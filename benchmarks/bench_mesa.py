@@ -34,7 +34,7 @@ def ours(sc, n: int, days: int, processes: int, out: Path) -> None:
 
 def run(quick: bool = False) -> list[Row]:
     from mesa_baseline import check_same_daily, mesa_batch
-    n, repeat, days = (4, 1, 64) if quick else (RUNS, REPEAT, DAYS)
+    n, repeat, days = (2, 1, 32) if quick else (RUNS, REPEAT, DAYS)
     sc = common.baseline()
     check_same_daily(sc, days)
     seeds = common.seeds(n)

@@ -53,7 +53,7 @@ def per_step(make, days: int) -> float:
 def run(quick: bool = False) -> list[Row]:
     from sim.model import EscalationModel
     sc = common.baseline()
-    days, repeat, rs = (64, 2, (1, 10, 100)) if quick else (common.DAYS, 5, RS)
+    days, repeat, rs = (32, 1, (1, 10, 100)) if quick else (common.DAYS, 5, RS)
     bare: list[float] = []
     single: list[float] = []
     ens: dict[int, list[float]] = {r: [] for r in rs}

@@ -54,7 +54,7 @@ def batch(tasks, out: Path, workers: int = WORKERS) -> None:
 
 def run(quick: bool = False) -> list[Row]:
     from sim.run.batch import _auto_chunk, make_tasks
-    runs, ens, repeat, days = (200, 200, 1, 64) if quick else (RUNS, ENSEMBLE, REPEAT, DAYS)
+    runs, ens, repeat, days = (100, 100, 1, 32) if quick else (RUNS, ENSEMBLE, REPEAT, DAYS)
     sc = common.baseline()
     roles = common.cast_roles(sc)
     tasks = make_tasks({"baseline": sc}, runs, root_seed=1, days=days)

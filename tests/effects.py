@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 
 from sim.model import EscalationModel
 from sim.run import tables
@@ -90,23 +92,65 @@ def _priors() -> dict:
 
 
 
-def run(sc, R: int, days: int | None = None, seed: int = 11, daily: bool = False, events: bool = False):
-    seeds = np.random.SeedSequence(seed).spawn(R)
-    return EscalationModel(sc, seeds, days=days, daily=daily, events=events).run()
+class Part:
+    """One scenario's replications within a shared ensemble, read as if that scenario ran alone.
+
+    Replication i of an ensemble is a single run bit for bit, also when the ensemble mixes
+    scenarios (tests/test_ensemble.py), so a part gives exactly the numbers ``run`` alone would.
+    Stepping a claim's arms as one ensemble pays the model's fixed cost per day once.
+    """
+
+    def __init__(self, m, reps: slice, shared: dict) -> None:
+        self.model, self.reps, self._shared = m, reps, shared
+        self.R, self.n_days, self.cast = reps.stop - reps.start, m.n_days, m.cast
+        self.calendars = [m.calendars[m.group[reps.start]]]
+        self.daily = {k: v[:, reps] for k, v in m.recorder.daily.items()} if m.recorder.keep_daily else {}
+        self.world = SimpleNamespace(**{k: v[reps] for k, v in vars(m.world).items()
+                                        if isinstance(v, np.ndarray) and v.ndim and len(v) == m.R})
+
+    def summaries(self) -> dict[str, np.ndarray]:
+        if "summaries" not in self._shared:
+            self._shared["summaries"] = tables.summaries(self.model)
+        return {k: v[self.reps] for k, v in self._shared["summaries"].items()}
+
+    def events(self) -> pd.DataFrame:
+        if "events" not in self._shared:
+            self._shared["events"] = tables.events_frame(self.model)
+        ev = self._shared["events"]
+        ev = ev[(ev["rep"] >= self.reps.start) & (ev["rep"] < self.reps.stop)]
+        return ev.assign(rep=ev["rep"] - self.reps.start)
 
 
-def outcome(m, name: str) -> np.ndarray:
-    return tables.summaries(m)[name]
+def runs(*scenarios, R: int | list[int], days: int | None = None, seed: int = 11, daily: bool = False,
+         events: bool = False) -> list[Part]:
+    """``[run(sc, R) for sc in scenarios]``, stepped as one ensemble (``R`` may differ per scenario)."""
+    sizes = [R] * len(scenarios) if isinstance(R, int) else list(R)
+    members, seeds, cuts = [], [], [0]
+    for sc, r in zip(scenarios, sizes, strict=True):
+        members += [sc] * r
+        seeds += np.random.SeedSequence(seed).spawn(r)
+        cuts.append(cuts[-1] + r)
+    m = EscalationModel(members, seeds, days=days, daily=daily, events=events).run()
+    shared: dict = {}
+    return [Part(m, slice(a, b), shared) for a, b in zip(cuts, cuts[1:])]
 
 
-def count_events(m, actor: str | None = None, kinds=(), source: str | None = "policy") -> np.ndarray:
-    ev = tables.events_frame(m)
+def run(sc, R: int, days: int | None = None, seed: int = 11, daily: bool = False, events: bool = False) -> Part:
+    return runs(sc, R=R, days=days, seed=seed, daily=daily, events=events)[0]
+
+
+def outcome(part: Part, name: str) -> np.ndarray:
+    return part.summaries()[name]
+
+
+def count_events(part: Part, actor: str | None = None, kinds=(), source: str | None = "policy") -> np.ndarray:
+    ev = part.events()
     keep = ev["action"].isin(kinds)
     if actor:
         keep &= ev["actor"] == actor
     if source:
         keep &= ev["source"] == source
-    return np.bincount(ev.loc[keep, "rep"].to_numpy(), minlength=m.R)
+    return np.bincount(ev.loc[keep, "rep"].to_numpy(), minlength=part.R)
 
 
 def launches(months=range(1, 13), cls: str = "MRBM_IRBM", day: int = 10, year: int = 2023, every: int = 0) -> list[dict]:
@@ -123,6 +167,6 @@ def scripted(name: str, mid: str, on: bool, calendar: list[dict], **changes):
     return scenario(name, mid, on, **{"actors.DPRK.policy.name": "scripted", "calendar": calendar, **changes})
 
 
-def window_launches(m, first: int, last: int) -> np.ndarray:
-    test = m.recorder.daily["test_day"]
+def window_launches(part: Part, first: int, last: int) -> np.ndarray:
+    test = part.daily["test_day"]
     return test[max(first, 0):last + 1].sum(axis=0)

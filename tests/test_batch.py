@@ -263,3 +263,23 @@ def test_batch_rows_equal_a_single_run_with_the_same_seed(tmp_path):
     pdt.assert_frame_equal(daily.reset_index(drop=True), alone.daily, check_dtype=False)
     row = read_table(tmp_path, "summary").set_index("run_id").loc[5]
     assert {k: row[k] for k in alone.summary} == pytest.approx(alone.summary, nan_ok=True)
+
+
+def test_only_a_large_chunk_pays_for_a_full_garbage_collection(monkeypatch):
+    """A full collection costs time in proportion to the whole process (a notebook's, a test
+    run's), so a chunk gives memory back only when it held enough to matter."""
+    from sim.run import worker
+
+    calls = []
+    monkeypatch.setattr(worker, "_give_back_memory", lambda: calls.append(1))
+    base = load_scenario("baseline")
+    small = make_tasks({"baseline": base}, 2, root_seed=1, days=5)
+    assert worker.chunk_bytes(small, "full") < worker.RELEASE_BYTES
+    worker.run_chunk(small)
+    assert calls == []
+    # the chunk the ratchet was measured on (60 one-year runs with daily tables) does release
+    assert worker.chunk_bytes(make_tasks({"baseline": base}, 60, root_seed=1), "full") >= worker.RELEASE_BYTES
+    assert worker.chunk_bytes(make_tasks({"baseline": base}, 5000, root_seed=1), "none") >= worker.RELEASE_BYTES
+    monkeypatch.setattr(worker, "RELEASE_BYTES", 0)
+    worker.run_chunk(small)
+    assert calls == [1]

@@ -41,7 +41,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from sim.run.driver import Driver as _Driver
 from sim.run.manifest import batch_manifest, finish_manifest, runs_frame
 from sim.run.store import BatchStore, read_table  # noqa: F401  (re-exported for callers)
-from sim.run.worker import RunFn, RunTask  # noqa: F401  (RunTask re-exported for callers)
+from sim.run.worker import DAILY_BYTES, RunFn, RunTask  # noqa: F401  (RunTask re-exported for callers)
 
 DAILY_MODES = ("full", "events", "none")  # daily tables and event log; event log only; summaries only
 
@@ -211,7 +211,6 @@ def _auto_chunk(tasks: Sequence[RunTask], workers: int, daily: str) -> int:
 CHUNKS_PER_WORKER = 2
 ENSEMBLE_MAX = 5000        # runs stepped together when only summaries are kept (about 80 MB of draws)
 DAILY_BUDGET = 80_000_000  # bytes a worker may add for one chunk with daily tables
-DAILY_BYTES = 1_900        # measured peak per run-day of a chunk with daily tables (benchmarks/bench_memory.py)
 
 
 def _chunks(tasks: list[RunTask], size: int) -> Iterable[list[RunTask]]:

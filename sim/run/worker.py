@@ -121,8 +121,20 @@ def run_chunk(tasks: list[RunTask], run_fn: RunFn | None = None, daily: str = "f
         out.summary = frame_to_parquet(pd.concat(parts.summaries, ignore_index=True))
     out.daily, out.events = parts.daily.getvalue(), parts.events.getvalue()
     del parts
-    _give_back_memory()
+    if chunk_bytes(tasks, daily) >= RELEASE_BYTES:
+        _give_back_memory()
     return out
+
+
+DAILY_BYTES = 1_900         # measured peak per run-day of a chunk with daily tables (benchmarks/bench_memory.py)
+RUN_BYTES = 16_000          # per run stepped together, daily tables or not: its draws (80 MB at 5,000 runs)
+RELEASE_BYTES = 16_000_000  # a chunk that held less is not worth a full garbage collection
+
+
+def chunk_bytes(tasks: list[RunTask], daily: str) -> int:
+    """About how much memory stepping and encoding ``tasks`` takes at its peak."""
+    run_days = sum(t.days or getattr(t.scenario, "n_days", 365) for t in tasks)
+    return len(tasks) * RUN_BYTES + (run_days * DAILY_BYTES if daily == "full" else 0)
 
 
 def _give_back_memory() -> None:
@@ -131,7 +143,11 @@ def _give_back_memory() -> None:
     Without this a worker's footprint ratchets up chunk after chunk: arrow's pool keeps what
     it allocated for encoding, and glibc keeps freed numpy buffers in its arenas (measured on
     60-run chunks with daily tables: 232 MB after the first chunk, 311 MB after the eighth,
-    against a flat 182 MB with the release)."""
+    against a flat 182 MB with the release). Only chunks of ``RELEASE_BYTES`` or more pay
+    for it: a full collection costs time in proportion to everything the process holds (in
+    a test or notebook process with pandas and matplotlib loaded, 0.1 to 0.2 s), while a
+    small chunk's garbage is a few MB that the next chunk reuses.
+    """
     import gc
 
     import pyarrow as pa
