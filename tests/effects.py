@@ -135,6 +135,48 @@ def runs(*scenarios, R: int | list[int], days: int | None = None, seed: int = 11
     return [Part(m, slice(a, b), shared) for a, b in zip(cuts, cuts[1:])]
 
 
+@dataclass(frozen=True)
+class Ask:
+    """A claim's request for ``runs(*scenarios, R=sizes, days=..., daily=..., events=...)``."""
+
+    scenarios: tuple
+    sizes: tuple
+    days: int | None
+    daily: bool
+    events: bool
+
+
+def ask(*scenarios, R: int | list[int], days: int | None = None, daily: bool = False, events: bool = False) -> Ask:
+    sizes = tuple([R] * len(scenarios) if isinstance(R, int) else R)
+    return Ask(scenarios, sizes, days, daily, events)
+
+
+def measure(claim, *switches: bool) -> list[dict]:
+    """``[claim(on) for on in switches]``, the claims stepped in lockstep: each round of their
+    requests runs as one ensemble (what is recorded is the union of what they ask for, which
+    changes no run), so the mechanism on and off pay the model's fixed cost per day once."""
+    gens = [claim(on) for on in switches]
+    asks = [next(g) for g in gens]
+    while True:
+        days = {a.days for a in asks}
+        assert len(days) == 1, f"a claim's arms must share a horizon in lockstep: {days}"
+        parts = runs(*[sc for a in asks for sc in a.scenarios], R=[r for a in asks for r in a.sizes],
+                     days=days.pop(), daily=any(a.daily for a in asks), events=any(a.events for a in asks))
+        replies, k = [], 0
+        for a in asks:
+            replies.append(parts[k:k + len(a.scenarios)])
+            k += len(a.scenarios)
+        done, asks = [], []
+        for g, reply in zip(gens, replies):
+            try:
+                asks.append(g.send(reply))
+            except StopIteration as stop:
+                done.append(stop.value)
+        if done:
+            assert len(done) == len(gens), "a claim must ask the same rounds whatever its switch"
+            return done
+
+
 def run(sc, R: int, days: int | None = None, seed: int = 11, daily: bool = False, events: bool = False) -> Part:
     return runs(sc, R=R, days=days, seed=seed, daily=daily, events=events)[0]
 
