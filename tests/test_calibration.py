@@ -146,3 +146,23 @@ def test_calibrate_command_end_to_end_and_resumed_after_a_kill(tmp_path, cli):
     a, b = (pd.read_csv(tmp_path / d / "trials.csv") for d in ("whole", "cut"))
     pd.testing.assert_frame_equal(a.drop(columns=[c for c in a if "datetime" in c or "duration" in c]),
                                   b.drop(columns=[c for c in b if "datetime" in c or "duration" in c]))
+
+
+def test_a_record_that_separates_launch_days_has_no_mle_and_says_so():
+    """On a short record a driver can be on exactly on launch days: the unpenalised MLE then runs
+    off to infinity (it once raised OverflowError). The posterior mode stays finite; the MLE
+    columns are empty and the note says why."""
+    from sim.model.hazard import TERM_NAMES
+
+    rng = np.random.default_rng(np.random.SeedSequence(5))
+    days = 600
+    features = rng.random((days, len(TERM_NAMES))) * 0.1
+    launched = np.zeros(days, dtype=bool)
+    launched[rng.choice(days, 12, replace=False)] = True
+    features[:, 0] = launched  # the first driver is on exactly on the launch days
+    rp = SimpleNamespace(features=features, launched=launched, free=np.ones(days, dtype=bool), scenario=None)
+    estimates, info = likelihood.fit_hazard(rp)
+    assert all(np.isfinite(e.estimate) for e in estimates)
+    informed = [e for e in estimates if e.method.startswith("likelihood")]
+    assert informed and all(np.isnan(e.mle) and "no finite MLE" in e.note for e in informed)
+    assert np.isnan(info["mle_loglike"]) and np.isfinite(info["loglike"])

@@ -91,7 +91,7 @@ def test_panels_draw_mid_run_and_only_what_changed():
     assert live.last.text().startswith("Figures drawn in")
     drawn = {name: p.frames for name, p in live.panels.items()}
     assert drawn == {"curve": 1, "network": 1, "timeline": 1}
-    while live.model.day < 80:
+    while live.model.day < 40:
         before = {name: live.png(name) for name in live.panels}
         frames = {name: p.frames for name, p in live.panels.items()}
         events = len(live.trace.events())
@@ -105,15 +105,15 @@ def test_panels_draw_mid_run_and_only_what_changed():
         if after["network"] is before["network"]:
             assert live.panels["network"].frames == frames["network"]
     redrawn = {name: p.frames - drawn[name] for name, p in live.panels.items()}
-    assert redrawn["curve"] == 80 and 0 < redrawn["timeline"] < 80 and 0 < redrawn["network"] < 80
+    assert redrawn["curve"] == 40 and 0 < redrawn["timeline"] < 40 and 0 < redrawn["network"] < 40
     assert "Last step: model" in live.last.text()
 
     daily, events = tables.daily_frame(live.model), tables.events_frame(live.model)
-    assert len(daily) == 80 and (events["day"] < 80).all()
+    assert len(daily) == 40 and (events["day"] < 40).all()
     curve = live.panels["curve"]
-    assert len(curve.line.get_xdata()) == 80
-    assert curve.readout.get_text().startswith("day 80 (")
-    assert "Day 80 of 120" in components.status_line(live.model, live.trace)
+    assert len(curve.line.get_xdata()) == 40
+    assert curve.readout.get_text().startswith("day 40 (")
+    assert "Day 40 of 120" in components.status_line(live.model, live.trace)
     acts = events[events["action"] != "wait"]
     assert live.panels["timeline"].count.get_text() == f"{len(acts)} actions"
     for fig in (components.curve_figure(live.model), components.network_figure(live.model),
@@ -150,17 +150,17 @@ def test_slider_values_are_formatted_by_their_step():
 
 @pytest.mark.slow
 def test_step_time_is_measured(capsys):
-    """The server-side cost of a Step (model and figures), over the first 90 days: logged, not asserted."""
+    """The server-side cost of a Step (model and figures), over the first 45 days: logged, not asserted."""
     live = Live(ExplorerModel("baseline"))
     times = []
-    for _ in range(90):
+    for _ in range(45):
         start = time.perf_counter()
         live.advance(1)
         times.append(1000 * (time.perf_counter() - start))
-    assert live.model.running and len(times) == 90
+    assert live.model.running and len(times) == 45
     q = np.percentile(times, [50, 90, 100])
     with capsys.disabled():
-        print(f"\nexplorer Step, server side over 90 days: median {q[0]:.0f} ms, 90th percentile {q[1]:.0f} ms, "
+        print(f"\nexplorer Step, server side over 45 days: median {q[0]:.0f} ms, 90th percentile {q[1]:.0f} ms, "
               f"max {q[2]:.0f} ms")
 
 
@@ -273,12 +273,12 @@ def test_explorer_page_in_chromium(server, tmp_path, capsys):
         assert page.locator(".escalation-settings").inner_text() == "Scenario 'baseline' as written, seed 1."
         _sliders_show_their_values(page)
         _move_a_slider_and_reset(page)
-        trips, server_side = _step(page, 10)
+        trips, server_side = _step(page, 5)
         reached, played = _play_and_pause(page)
         with capsys.disabled():
             print(f"\nexplorer in Chromium: Step round trip median {np.median(trips):.0f} ms "
                   f"(max {max(trips):.0f} ms; server side, last step: {server_side[-1]}); "
-                  f"Play: day 10 to {reached} in {played:.1f} s at {components.SPEED['value']} days/s")
+                  f"Play: day 5 to {reached} in {played:.1f} s at {components.SPEED['value']} days/s")
         shot = tmp_path / "explorer.png"
         page.screenshot(path=str(shot))
         assert shot.stat().st_size > 20_000
@@ -344,17 +344,17 @@ def _step(page, days: int) -> tuple[list[float], list[str]]:
 
 
 def _play_and_pause(page) -> tuple[int, float]:
-    """Play until day 40, then pause: the day reached and the seconds it took."""
+    """Play until day 25, then pause: the day reached and the seconds it took."""
     page.get_by_role("button", name="▶").click()
     start = time.perf_counter()
-    page.wait_for_function("() => +document.querySelector('.escalation-status').innerText.match(/Day (\\d+)/)[1] >= 40",
+    page.wait_for_function("() => +document.querySelector('.escalation-status').innerText.match(/Day (\\d+)/)[1] >= 25",
                            timeout=60_000)
     page.get_by_role("button", name="❚❚").click()
     played = time.perf_counter() - start
     page.get_by_role("button", name="▶").wait_for(timeout=10_000)
     assert page.get_by_role("button", name="Step").is_enabled()
     reached = int(re.match(r"Day (\d+)", page.locator(".escalation-status").inner_text()).group(1))
-    assert reached >= 40
+    assert reached >= 25
     return reached, played
 
 

@@ -146,7 +146,8 @@ def _write_samples(path: Path, info: dict, stage_b, seed: int, spec: list[tuple]
 
 
 def _plain(info: dict) -> dict:
-    return {k: v for k, v in info.items() if k != "posterior"}
+    """The likelihood's facts for calibration.json: a missing value (no finite MLE) as null."""
+    return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in info.items() if k != "posterior"}
 
 
 def _claim(out: Path, until: dt.date, resume: bool) -> None:

@@ -16,7 +16,9 @@ geometric count (scipy).
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import asdict, dataclass
+from types import SimpleNamespace
 
 import numpy as np
 from scipy import optimize, stats
@@ -76,16 +78,16 @@ def fit_hazard(rp: Replay, provocateur: str | None = None, prior_sd: float = PRI
     prior = np.array([getattr(defaults, TERMS[TERM_NAMES[k]][0]) for k in varied])
     post = Posterior(y, design, prior, prior_sd)
     start = np.r_[math.log(max(y.mean(), 1e-4)), prior]
-    best = optimize.minimize(post.nll, start, jac=post.grad, method="BFGS").x
+    best = optimize.minimize(post.nll_and_grad, start, jac=True, method="BFGS").x
     cov = np.linalg.inv(post.hessian(best))
     family = sm.families.Binomial(link=sm.families.links.CLogLog())
-    mle = sm.GLM(y, design, family=family).fit()
+    mle = _mle(sm, y, design, family)
     out, prefix = [], _prefix(provocateur, rp)
     lo, hi = post.profile(best, cov, 0)
     b0, se0 = float(best[0]), math.sqrt(cov[0, 0])
-    m0 = math.exp(float(mle.params[0]))
+    m0 = math.exp(mle.params[0])
     out.append(Estimate(prefix + "base_rate", "core", math.exp(b0), math.exp(b0) * se0, math.exp(lo), math.exp(hi),
-                        METHOD, "exp(intercept)", m0, m0 * float(mle.bse[0])))
+                        METHOD, "exp(intercept)" + mle.note, m0, m0 * mle.bse[0]))
     for k, name in enumerate(TERM_NAMES):
         param, mech = TERMS[name]
         if k not in varied:
@@ -94,19 +96,40 @@ def fit_hazard(rp: Replay, provocateur: str | None = None, prior_sd: float = PRI
             continue
         j = varied.index(k) + 1
         lo, hi = post.profile(best, cov, j)
-        note = "the record decides" if float(mle.bse[j]) < prior_sd else "weakly informed: the prior weighs as much"
+        note = "the record decides" if mle.bse[j] < prior_sd else "weakly informed: the prior weighs as much"
         if lo <= 0 <= hi:
             note += "; no clear effect in the record (the interval spans zero)"
-        out.append(Estimate(prefix + param, mech, float(best[j]), math.sqrt(cov[j, j]), lo, hi, METHOD, note,
+        out.append(Estimate(prefix + param, mech, float(best[j]), math.sqrt(cov[j, j]), lo, hi, METHOD, note + mle.note,
                             float(mle.params[j]), float(mle.bse[j])))
     names = ["log_base_rate"] + [prefix + TERMS[TERM_NAMES[k]][0] for k in varied]
-    info = {"loglike": -post.loglike_neg(best), "mle_loglike": float(mle.llf), "days": int(len(y)),
-            "launch_days": int(y.sum()), "null_loglike": float(sm.GLM(y, design[:, :1], family=family).fit().llf),
+    info = {"loglike": -post.loglike_neg(best), "mle_loglike": mle.llf, "days": int(len(y)),
+            "launch_days": int(y.sum()), "null_loglike": _mle(sm, y, design[:, :1], family).llf,
             "prior_sd": prior_sd, "posterior": (names, best.tolist(), cov.tolist()), "base_rate_path": prefix + "base_rate"}
     return out, info
 
 
 METHOD = "likelihood: cloglog on the replayed record, posterior mode (normal prior at the hand-set value)"
+NO_MLE = "; no finite MLE on this record (a driver separates launch days from the rest), so mle is empty"
+MLE_BOUND = 50.0     # |coefficient| past which the unpenalised fit has run off (a daily rate of e^50)
+MLE_SE_BOUND = 1e3   # ... or its standard error: the likelihood is flat out there (real fits: under 20)
+
+
+def _mle(sm, y: np.ndarray, design: np.ndarray, family) -> SimpleNamespace:
+    """The plain maximum-likelihood fit, shown beside the posterior mode, or NaNs where it does
+    not exist: on a short record a driver can separate launch days from the rest, and the
+    unpenalised coefficients then run off to infinity (the prior keeps the mode finite)."""
+    k = design.shape[1]
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            fit = sm.GLM(y, design, family=family).fit()
+            params, bse, llf = np.asarray(fit.params, float), np.asarray(fit.bse, float), float(fit.llf)
+        except (ValueError, OverflowError, np.linalg.LinAlgError):
+            params = bse = np.full(k, np.inf)
+            llf = math.nan
+    if np.all(np.isfinite(params) & np.isfinite(bse)) and np.abs(params).max() < MLE_BOUND and bse.max() < MLE_SE_BOUND:
+        return SimpleNamespace(params=params.tolist(), bse=bse.tolist(), llf=llf, note="")
+    return SimpleNamespace(params=[math.nan] * k, bse=[math.nan] * k, llf=math.nan, note=NO_MLE)
 
 
 class Posterior:
@@ -124,13 +147,20 @@ class Posterior:
         return self.loglike_neg(b) + float(((b[1:] - self.prior) ** 2).sum()) / (2 * self.sd ** 2)
 
     def grad(self, b: np.ndarray) -> np.ndarray:
+        return self.nll_and_grad(b)[1]
+
+    def nll_and_grad(self, b: np.ndarray) -> tuple[float, np.ndarray]:
+        """Both from one pass over the days: the optimisers ask for both at each point."""
         rate = np.exp(np.minimum(self.X @ b, 30.0))
+        clipped = np.maximum(rate, 1e-300)
+        value = -float((self.y * np.log(-np.expm1(-clipped)) - (1 - self.y) * rate).sum())
+        value += float(((b[1:] - self.prior) ** 2).sum()) / (2 * self.sd ** 2)
         # d/d eta of y log(1 - exp(-rate)) - (1 - y) rate, with rate = exp(eta)
         with np.errstate(over="ignore"):  # a huge rate makes the first term vanish, as it should
-            score = self.y * rate / np.expm1(np.maximum(rate, 1e-300)) - (1 - self.y) * rate
+            score = self.y * rate / np.expm1(clipped) - (1 - self.y) * rate
         g = -(self.X.T @ score)
         g[1:] += (b[1:] - self.prior) / self.sd ** 2
-        return g
+        return value, g
 
     def hessian(self, b: np.ndarray) -> np.ndarray:
         return approx_hess(b, self.nll)
@@ -141,13 +171,11 @@ class Posterior:
         rest_start = np.delete(best, j)
 
         def excess(v: float) -> float:
-            def rest(r: np.ndarray) -> float:
-                return self.nll(np.insert(r, j, v))
+            def rest(r: np.ndarray) -> tuple[float, np.ndarray]:
+                value, g = self.nll_and_grad(np.insert(r, j, v))
+                return value, np.delete(g, j)
 
-            def rest_grad(r: np.ndarray) -> np.ndarray:
-                return np.delete(self.grad(np.insert(r, j, v)), j)
-
-            r = optimize.minimize(rest, rest_start, jac=rest_grad, method="BFGS")
+            r = optimize.minimize(rest, rest_start, jac=True, method="BFGS")
             return 2 * (r.fun - floor) - CHI2
 
         se = max(math.sqrt(cov[j, j]), 1e-3)
