@@ -44,11 +44,14 @@ def real(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def reports(real) -> dict[str, Path]:
+    """`escalation report` of the real run and batch; its progress lines are kept beside each
+    report (report.progress.txt) for the tests that read them."""
     out = {}
     for kind, path in real.items():
         result = CliRunner().invoke(app, ["report", str(path), "--out", str(path / "report.html")])
         assert result.exit_code == 0, result.output
         assert "warning" not in result.output, result.output
+        (path / "report.progress.txt").write_text(result.stderr)
         out[kind] = path / "report.html"
     return out
 
@@ -219,9 +222,10 @@ def test_report_never_imports_the_model():
 
 # ---- what a reader asks of a report (issue 11 item 6) ------------------------------------------
 @pytest.mark.slow
-def test_batch_report_questions_differences_and_paired_table(real):
-    progress = []
-    text = build_report(real["batch"], progress=progress.append).html
+def test_batch_report_questions_differences_and_paired_table(reports):
+    text = reports["batch"].read_text()
+    progress = [line.removeprefix("report: ") for line in
+                reports["batch"].with_name("report.progress.txt").read_text().splitlines()]
     question = text.split('id="question"')[1].split("</section>")[0]
     assert question.count('class="question"') == 2 and "baseline" in question and "drills_suspended" in question
     assert "placeholder" not in question and "not recorded" not in question
