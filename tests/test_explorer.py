@@ -352,7 +352,9 @@ def _play_and_pause(page) -> tuple[int, float]:
     page.get_by_role("button", name="❚❚").click()
     played = time.perf_counter() - start
     page.get_by_role("button", name="▶").wait_for(timeout=10_000)
-    assert page.get_by_role("button", name="Step").is_enabled()
+    # ▶ and an enabled Step can reach the page in separate updates: wait for both
+    page.wait_for_function("() => [...document.querySelectorAll('button')].some("
+                           "b => b.textContent.trim() === 'Step' && !b.disabled)", timeout=10_000)
     reached = int(re.match(r"Day (\d+)", page.locator(".escalation-status").inner_text()).group(1))
     assert reached >= 25
     return reached, played

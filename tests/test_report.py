@@ -23,6 +23,7 @@ from tests import _browser, _synthetic as syn
 from tests._cli import run_in_process
 
 DAYS = 120
+TEXT_DPI = 40  # tests that read a report's text, not its images, draw the figures small
 HEADINGS = ["Question", "Scenarios", "Parameters", "Summary outcomes", "Figures", "How to reproduce"]
 FIGURES = {"run": ["Escalation curve", "Event timeline", "Tension heatmap", "Relations network"],
            "batch": ["Scenarios compared", "Escalation curve — baseline", "Event timeline — drills_suspended",
@@ -177,9 +178,14 @@ def test_experiment_of_several_sweeps(tmp_path):
 
 @pytest.mark.slow
 def test_parameter_differences_from_manifest_contents(tmp_path):
-    """When the manifest records each scenario's content, the report lists the differing values."""
+    """When the manifest records each scenario's content, the report lists the differing values.
+    (A batch run with --daily none, so the report draws no daily figures: only its text is read.)"""
     path = syn.make_batch(tmp_path / "batch", replications=2, days=60)
+    for table in ("daily", "events"):
+        for part in (path / table).iterdir():
+            part.unlink()
     manifest = json.loads((path / "manifest.json").read_text())
+    manifest["daily"] = "none"
     base = {"name": "baseline", "world": {"sanctions": 0.4, "dialogue_state": "none"},
             "actors": {"DPRK": {"policy": {"params": {"drill_response": 1.0}}}}, "calendar": [{"scale": 1.0}]}
     other = json.loads(json.dumps(base))
@@ -188,7 +194,7 @@ def test_parameter_differences_from_manifest_contents(tmp_path):
     manifest["scenarios"] = {"baseline": {"hash": "a", "content": base, "question": "Q1?"},
                              "drills_suspended": {"hash": "b", "content": other, "question": "Q2?"}}
     (path / "manifest.json").write_text(json.dumps(manifest))
-    text = build_report(path).html
+    text = build_report(path, dpi=TEXT_DPI).html
     assert "<code>world.dialogue_state</code></td><td>none</td><td>talks</td>" in text
     assert "<code>calendar</code>" in text or "<code>calendar.0.scale</code>" in text
     assert "world.sanctions" not in text.split("Scenario values that differ")[1].split("</table>")[0]
@@ -269,7 +275,7 @@ def test_report_shows_scenario_discovery(tmp_path):
 
     path = syn.make_sweep(tmp_path / "sweep", sensitivity="sobol", points=80)
     discovery.write(discovery.discover(path, "peak_escalation", above=60), path / "discovery")
-    text = build_report(path).html
+    text = build_report(path, dpi=TEXT_DPI).html
     assert "Scenario discovery" in _h2(text)
     section = text.split('id="scenario-discovery"')[1].split("</section>")[0]
     assert "peak_escalation &gt; 60" in section and section.count("<img") == 2 and "coverage" in section
@@ -285,7 +291,7 @@ def test_report_of_a_result_object(real, tmp_path):
         daily, events, summary, manifest = res.daily(), res.events(), res.summary(), res.manifest
         calendar = {s: res.calendar(s) for s in res.scenarios()}
 
-    path, report = write_report(Batch(), tmp_path / "object.html")
+    path, report = write_report(Batch(), tmp_path / "object.html", dpi=TEXT_DPI)
     assert report.figures == 9 and "Paired differences from baseline" in path.read_text()
     with pytest.raises(Exception, match="needs out="):
         write_report(Batch())
