@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import functools
+import os
 
 import pandas.testing as pdt
 import pytest
@@ -65,3 +66,40 @@ def test_caller_owned_executor_is_left_running(tmp_path):
     with cf.ThreadPoolExecutor(2) as ex:
         run_batch(make_tasks(scenarios(), 2, days=10), tmp_path, executor=ex, progress=False)
         assert ex.submit(int, "7").result() == 7
+
+
+def test_a_progress_bar_leaves_no_thread_that_would_stop_fork():
+    """tqdm's monitor thread outlived every bar, and with a second thread alive every later
+    pool in the process started by forkserver (workers importing the model afresh)."""
+    import threading
+
+    from sim.run.progress import progress_bar
+
+    before = threading.active_count()
+    with open(os.devnull, "w") as sink:
+        for notebook in (False, True):
+            with progress_bar(notebook=notebook, total=3, disable=False, file=sink) as bar:
+                bar.update(3)
+    assert threading.active_count() == before
+
+
+@pytest.mark.slow
+def test_a_pool_started_beside_another_thread_preloads_the_model(tmp_path):
+    """With another thread alive (a web app, a dask client) the pool starts by forkserver,
+    whose server imports the model once for all its workers; the tables are the same."""
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert start_method() == "forkserver"
+        tasks = make_tasks(scenarios(), 2, root_seed=5, days=20)
+        done = run_batch(tasks, tmp_path / "pool", executor="process", workers=2, progress=False)
+        assert done.status == "complete", done.failures
+    finally:
+        stop.set()
+        other.join()
+    run_batch(tasks, tmp_path / "ref", progress=False)
+    for table in ("summary", "daily", "events"):
+        pdt.assert_frame_equal(read_table(tmp_path / "ref", table), read_table(tmp_path / "pool", table))

@@ -141,10 +141,11 @@ def backtest(origins: Iterable[object] = DEFAULT_ORIGINS, horizon: int = 24, sam
     dates = check_origins(origins, record)
     counts = record.counts("month")
     windows = {o: forecast_window(o, horizon, record) for o in dates}
-    from tqdm.auto import tqdm
+    from sim.run.progress import progress_bar
 
     draws, tables, fits = {}, [], []
-    with tqdm(total=len(dates) * len(forecasters), desc="backtest", unit="fit", disable=not progress) as bar:
+    with progress_bar(notebook=True, total=len(dates) * len(forecasters), desc="backtest", unit="fit",
+                      disable=not progress) as bar:
         for origin in dates:
             observed = counts.reindex(windows[origin]).to_numpy()
             for forecaster in forecasters:

@@ -102,7 +102,7 @@ def run_stage(scenario, observed: dict[str, float], journal: Path, trials: int, 
     import optuna
     from optuna.storages import JournalStorage
     from optuna.storages.journal import JournalFileBackend
-    from tqdm import tqdm
+    from sim.run.progress import progress_bar
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     storage = JournalStorage(JournalFileBackend(str(journal)))
@@ -111,7 +111,7 @@ def run_stage(scenario, observed: dict[str, float], journal: Path, trials: int, 
     text = scenario.model_dump_json(exclude={"extends"})
     pilot = _pilot(text, scenario, reps, seed, executor)
     sd = {k: max(pilot[k][1], SD_FLOOR * max(abs(observed[k]), 1.0)) for k in observed}
-    bar = tqdm(total=trials, desc="calibrate (simulation)", unit="trial", disable=not progress)
+    bar = progress_bar(total=trials, desc="calibrate (simulation)", unit="trial", disable=not progress)
     done = _complete(study)
     bar.update(len(done))
     while len(done) < trials:

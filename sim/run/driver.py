@@ -19,19 +19,12 @@ import traceback
 from collections import deque
 from typing import Any
 
-from tqdm import tqdm
-
 from sim.run.executors import make_executor
+from sim.run.progress import progress_bar
 from sim.run.store import BatchStore
 from sim.run.worker import RunFn, RunTask, failure_record, run_chunk
 
 MAX_RESTARTS = 3
-
-
-class _Bar(tqdm):
-    """tqdm without its monitor thread: a live thread would make later pools avoid fork."""
-
-    monitor_interval = 0
 
 
 class Driver:
@@ -60,8 +53,8 @@ class Driver:
         self._ex = self._make()
         if hasattr(self._ex, "n_workers"):  # a dask cluster: keep each of its workers busy
             self.window = 2 * self._ex.n_workers + 1
-        self._bar = _Bar(total=total, initial=initial, unit="run", dynamic_ncols=True, smoothing=0.05,
-                         disable=not (self.progress and sys.stderr.isatty()))
+        self._bar = progress_bar(total=total, initial=initial, unit="run", dynamic_ncols=True, smoothing=0.05,
+                                 disable=not (self.progress and sys.stderr.isatty()))
         queue, inflight = deque(chunks), {}
         try:
             while queue or inflight:

@@ -18,6 +18,8 @@ because it starts workers in milliseconds with the model's modules already impor
 (numpy/OpenBLAS and pyarrow reinitialise their native thread pools after a fork);
 ``forkserver`` otherwise (for example inside a web app or after a dask client started
 threads), since forking a process whose other threads may hold locks can deadlock the child.
+The fork server preloads the model (``PRELOAD``), so its workers start with it imported too.
+Our own progress bars start no thread (sim.run.progress), so they never tip a process over.
 """
 
 from __future__ import annotations
@@ -101,9 +103,16 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
 
 
+PRELOAD = ["sim.run.worker", "sim.model"]  # what every worker imports to run a chunk
+
+
 def _process_pool(workers: int) -> cf.ProcessPoolExecutor:
     method = start_method()
     ctx = mp.get_context(method)
+    if method == "forkserver":
+        # the fork server imports the model once; each worker it forks starts with it loaded
+        # instead of importing numpy, pandas, pyarrow and Mesa again (seconds per worker)
+        ctx.set_forkserver_preload(PRELOAD)
     # gc.freeze in a forked worker: collections then skip the objects inherited from the
     # parent instead of touching (and so copying) their pages; it keeps workers' PSS down.
     init = gc.freeze if method == "fork" else None
