@@ -103,7 +103,10 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
 
 
-PRELOAD = ["sim.run.worker", "sim.model"]  # what every worker imports to run a chunk
+# What every worker imports to run a chunk. The alias comes first: beside a notebook's own
+# sim.py it loads this package as `sim` (korea_escalation._pin_in_workers), and the rest then
+# resolves inside the package, not in that file.
+PRELOAD = ["korea_escalation", "sim.run.worker", "sim.model"]
 
 
 def _process_pool(workers: int) -> cf.ProcessPoolExecutor:
