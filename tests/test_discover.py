@@ -8,6 +8,7 @@ densest leaf must say the same.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -136,3 +137,18 @@ def test_experiment_folder_of_sweeps(tmp_path):
     assert len(table) == 600 and params[-1] == "scenario_name"
     found = discovery.discover(tmp_path / "exp", "peak_escalation", above=60)
     assert _limits(found).loc[PARAMS[0], "lower"] == pytest.approx(0.7, abs=0.05)
+
+
+# ---- in the report (in this module: the worker that imported EMA Workbench for it draws it) ----
+@pytest.mark.slow
+def test_report_shows_scenario_discovery(tmp_path):
+    from sim.analysis.report import build_report
+    from tests import _synthetic as syn
+
+    path = syn.make_sweep(tmp_path / "sweep", sensitivity="sobol", points=80)
+    discovery.write(discovery.discover(path, "peak_escalation", above=60), path / "discovery")
+    text = build_report(path, dpi=40).html
+    headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", text)]
+    assert "Scenario discovery" in headings
+    section = text.split('id="scenario-discovery"')[1].split("</section>")[0]
+    assert "peak_escalation &gt; 60" in section and section.count("<img") == 2 and "coverage" in section

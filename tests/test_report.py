@@ -270,18 +270,6 @@ def test_differences_in_words():
 
 
 @pytest.mark.slow
-def test_report_shows_scenario_discovery(tmp_path):
-    from sim.analysis import discovery
-
-    path = syn.make_sweep(tmp_path / "sweep", sensitivity="sobol", points=80)
-    discovery.write(discovery.discover(path, "peak_escalation", above=60), path / "discovery")
-    text = build_report(path, dpi=TEXT_DPI).html
-    assert "Scenario discovery" in _h2(text)
-    section = text.split('id="scenario-discovery"')[1].split("</section>")[0]
-    assert "peak_escalation &gt; 60" in section and section.count("<img") == 2 and "coverage" in section
-
-
-@pytest.mark.slow
 def test_report_of_a_result_object(real, tmp_path):
     from sim.analysis.results import load
 
