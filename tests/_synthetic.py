@@ -104,14 +104,14 @@ def daily(rng: np.random.Generator, days: int, cal: pd.DataFrame, drill_effect: 
 
 def events(rng: np.random.Generator, day: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for row in day[day["test_day"]].itertuples():
+    for row in day.loc[day["test_day"], ["date", "day", "missiles"]].itertuples():  # only the columns read
         cls = rng.choice(CLASSES, p=[0.5, 0.2, 0.1, 0.1, 0.1])
         rows.append(("DPRK", "missile_test", "US", cls, int(row.missiles), row.date, row.day, 5.0, "policy"))
     for actor, action, target, rate in [("DPRK", "threat", "ROK", 0.02), ("US", "show_of_force", "DPRK", 0.01),
                                         ("ROK", "condemn", "DPRK", 0.02), ("Japan", "condemn", "DPRK", 0.01),
                                         ("China", "dialogue_offer", "DPRK", 0.005), ("Russia", "veto", "UN", 0.003),
                                         ("US", "sanction", "DPRK", 0.005), ("DPRK", "nuclear_test", "", 0.001)]:
-        for r in day[rng.random(len(day)) < rate].itertuples():
+        for r in day.loc[rng.random(len(day)) < rate, ["date", "day"]].itertuples():
             rows.append((actor, action, target, "", 0, r.date, r.day, -2.0 if action == "dialogue_offer" else 2.0, "policy"))
     frame = pd.DataFrame(rows, columns=["actor", "action", "target", "missile_class", "salvo", "date", "day",
                                         "score", "source"])

@@ -162,6 +162,7 @@ def test_calibrate_command_end_to_end_and_resumed_after_a_kill(tmp_path, cli):
                                   b.drop(columns=[c for c in b if "datetime" in c or "duration" in c]))
 
 
+@pytest.mark.slow
 def test_a_record_that_separates_launch_days_has_no_mle_and_says_so():
     """On a short record a driver can be on exactly on launch days: the unpenalised MLE then runs
     off to infinity (it once raised OverflowError). The posterior mode stays finite; the MLE

@@ -70,6 +70,7 @@ def test_knobs_change_the_scenario():
         configure("baseline", drill_responce=1.0)
 
 
+@pytest.mark.slow
 def test_model_params_are_valid_for_solaraviz():
     from mesa.visualization.solara_viz import _check_model_params
 

@@ -119,6 +119,7 @@ def test_curve_of_batch(dirs):
     assert not _overlaps([t for t in strip.texts if t.get_text()])
 
 
+@pytest.mark.slow
 def test_curve_of_single_run_has_no_bands(dirs):
     fig = plots_time.plot_curve(dirs["run"])
     ax = fig.axes[1]
@@ -178,6 +179,7 @@ def test_action_markers_distinct_for_known_kinds():
 
 
 # ---- network figures ------------------------------------------------------------------------
+@pytest.mark.slow
 def test_tension_heatmap(dirs):
     fig = plots_network.plot_tension(dirs["batch"])
     ax = fig.axes[1]
@@ -261,6 +263,7 @@ def test_cli_writes_every_kind(cli, dirs, tmp_path, kind, source, ext):
     assert out.stat().st_size > 1000
 
 
+@pytest.mark.slow
 def test_cli_default_output_inside_results(cli, dirs):
     result = cli(dirs["batch"], "--dates", "2017-03-01,2017-09-01", "--kind", "network")
     assert result.exit_code == 0, result.output
@@ -280,6 +283,7 @@ def test_cli_errors_are_one_line_exit_2(cli, dirs, tmp_path, args, message):
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
 
 
+@pytest.mark.slow
 def test_make_figure_default_kinds(dirs):
     assert "Escalation index by scenario" in make_figure(dirs["batch"]).axes[0].get_title(loc="left")
     assert "across the sweep" in make_figure(dirs["sweep"]).get_suptitle()
@@ -296,6 +300,7 @@ def test_curve_labels_every_drill_and_keeps_event_lines_out_of_the_strip(dirs):
     assert ax.get_ylim() == (0.0, 100.0)
 
 
+@pytest.mark.slow
 def test_no_drill_strip_without_drills(dirs):
     fig = plots_time.plot_curve(dirs["batch"], "drills_suspended")
     assert len(fig.axes) == 1 and fig.axes[0].get_ylim() == (0.0, 100.0)
