@@ -14,8 +14,9 @@ so two checkouts of the same commit disagreed. To hunt for new counterexamples, 
 Markers (registered in pyproject.toml, unknown ones are an error): `slow` marks tests that
 take more than about half a second on a quiet machine; `pytest -m "not slow"` is the quick subset
 (about 250 tests: schema, hostile input, plots, baselines, the CLI's errors). The full suite
-runs on every core with pytest-xdist (`pytest -n auto`, the README's command); each test is
-independent of the others and of the order they run in.
+runs on every core with pytest-xdist (`pytest -n auto`, the README's command), a module at a
+time per worker (`--dist loadscope` in pyproject.toml: module fixtures are built once); each
+test is independent of the others and of the order they run in.
 
 The `cli` fixture runs an `escalation` command in this process (tests/_cli.py); spawn a real
 process only when the process is the point of the test (startup imports, a killed batch).
