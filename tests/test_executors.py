@@ -75,12 +75,12 @@ def test_a_progress_bar_leaves_no_thread_that_would_stop_fork():
 
     from sim.run.progress import progress_bar
 
-    before = threading.active_count()
+    before = set(threading.enumerate())
     with open(os.devnull, "w") as sink:
         for notebook in (False, True):
             with progress_bar(notebook=notebook, total=3, disable=False, file=sink) as bar:
                 bar.update(3)
-    assert threading.active_count() == before
+    assert [t.name for t in threading.enumerate() if t not in before] == []
 
 
 @pytest.mark.slow

@@ -124,7 +124,7 @@ def _mle(sm, y: np.ndarray, design: np.ndarray, family) -> SimpleNamespace:
         try:
             fit = sm.GLM(y, design, family=family).fit()
             params, bse, llf = np.asarray(fit.params, float), np.asarray(fit.bse, float), float(fit.llf)
-        except (ValueError, OverflowError, np.linalg.LinAlgError):
+        except (ValueError, OverflowError, np.linalg.LinAlgError, sm.tools.sm_exceptions.PerfectSeparationError):
             params = bse = np.full(k, np.inf)
             llf = math.nan
     if np.all(np.isfinite(params) & np.isfinite(bse)) and np.abs(params).max() < MLE_BOUND and bse.max() < MLE_SE_BOUND:
