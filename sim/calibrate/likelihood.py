@@ -138,29 +138,30 @@ class Posterior:
     def __init__(self, y: np.ndarray, X: np.ndarray, prior: np.ndarray, sd: float) -> None:
         self.y, self.X, self.prior, self.sd = y, X, prior, sd
 
-    def loglike_neg(self, b: np.ndarray) -> float:
+    def _rate(self, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        """Each day's hazard rate (and its floor-clipped copy) and the negative log-likelihood."""
         rate = np.exp(np.minimum(self.X @ b, 30.0))
-        log_p = np.log(-np.expm1(-np.maximum(rate, 1e-300)))
-        return -float((self.y * log_p - (1 - self.y) * rate).sum())
+        clipped = np.maximum(rate, 1e-300)
+        return rate, clipped, -float((self.y * np.log(-np.expm1(-clipped)) - (1 - self.y) * rate).sum())
+
+    def loglike_neg(self, b: np.ndarray) -> float:
+        return self._rate(b)[2]
+
+    def _penalty(self, b: np.ndarray) -> float:
+        return float(((b[1:] - self.prior) ** 2).sum()) / (2 * self.sd ** 2)
 
     def nll(self, b: np.ndarray) -> float:
-        return self.loglike_neg(b) + float(((b[1:] - self.prior) ** 2).sum()) / (2 * self.sd ** 2)
-
-    def grad(self, b: np.ndarray) -> np.ndarray:
-        return self.nll_and_grad(b)[1]
+        return self.loglike_neg(b) + self._penalty(b)
 
     def nll_and_grad(self, b: np.ndarray) -> tuple[float, np.ndarray]:
         """Both from one pass over the days: the optimisers ask for both at each point."""
-        rate = np.exp(np.minimum(self.X @ b, 30.0))
-        clipped = np.maximum(rate, 1e-300)
-        value = -float((self.y * np.log(-np.expm1(-clipped)) - (1 - self.y) * rate).sum())
-        value += float(((b[1:] - self.prior) ** 2).sum()) / (2 * self.sd ** 2)
+        rate, clipped, loglike_neg = self._rate(b)
         # d/d eta of y log(1 - exp(-rate)) - (1 - y) rate, with rate = exp(eta)
         with np.errstate(over="ignore"):  # a huge rate makes the first term vanish, as it should
             score = self.y * rate / np.expm1(clipped) - (1 - self.y) * rate
         g = -(self.X.T @ score)
         g[1:] += (b[1:] - self.prior) / self.sd ** 2
-        return value, g
+        return loglike_neg + self._penalty(b), g
 
     def hessian(self, b: np.ndarray) -> np.ndarray:
         return approx_hess(b, self.nll)
