@@ -50,7 +50,6 @@ def _load_sim():
             warnings.warn("korea_escalation: %s is shadowed by the korea-escalation package in this session "
                           "('import sim' now gives the package); rename it to use it" % found.origin, stacklevel=3)
             os.environ["KOREA_ESCALATION_SHADOW_WARNED"] = "1"  # once, not again in worker processes
-        _pin_in_workers()
         module = importlib.util.module_from_spec(ours)
         sys.modules["sim"] = module
         try:
@@ -60,19 +59,6 @@ def _load_sim():
             raise
         return module
     return importlib.import_module("sim")
-
-
-def _pin_in_workers():
-    """Worker processes of `batch(..., workers=2)` must find the package too.
-
-    In a notebook (threads running) the process pool starts workers from a fork server, a
-    fresh interpreter whose `import sim` would find the shadowing file again: preloading this
-    alias there loads the package first, and every worker forked from it inherits it.
-    """
-    import multiprocessing
-
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        multiprocessing.set_forkserver_preload(["korea_escalation"])
 
 
 _sim = _load_sim()

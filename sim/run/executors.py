@@ -103,9 +103,9 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
 
 
-# What every worker imports to run a chunk. The alias comes first: beside a notebook's own
-# sim.py it loads this package as `sim` (korea_escalation._pin_in_workers), and the rest then
-# resolves inside the package, not in that file.
+# What every worker imports to run a chunk. The alias comes first: a fork server is a fresh
+# interpreter whose `import sim` would find a notebook's own sim.py beside it; the alias loads
+# this package as `sim` instead (korea_escalation._load_sim), and the rest resolves inside it.
 PRELOAD = ["korea_escalation", "sim.run.worker", "sim.model"]
 
 
