@@ -41,7 +41,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from sim.run.driver import Driver as _Driver
 from sim.run.manifest import batch_manifest, finish_manifest, runs_frame
 from sim.run.store import BatchStore, read_table  # noqa: F401  (re-exported for callers)
-from sim.run.worker import DAILY_BYTES, RunFn, RunTask  # noqa: F401  (RunTask re-exported for callers)
+from sim.run.worker import DAILY_BYTES, RunFn, RunTask, task_days  # noqa: F401  (RunTask re-exported for callers)
 
 DAILY_MODES = ("full", "events", "none")  # daily tables and event log; event log only; summaries only
 
@@ -203,7 +203,7 @@ def _auto_chunk(tasks: Sequence[RunTask], workers: int, daily: str) -> int:
     """
     if not tasks:
         return 1
-    days = tasks[0].days or getattr(tasks[0].scenario, "n_days", 365)
+    days = task_days(tasks[0])
     cap = ENSEMBLE_MAX if daily != "full" else max(1, DAILY_BUDGET // (DAILY_BYTES * days))
     return max(1, min(cap, math.ceil(len(tasks) / (max(1, workers) * CHUNKS_PER_WORKER))))
 

@@ -131,9 +131,14 @@ RUN_BYTES = 16_000          # per run stepped together, daily tables or not: its
 RELEASE_BYTES = 16_000_000  # a chunk that held less is not worth a full garbage collection
 
 
+def task_days(task: RunTask) -> int:
+    """The days a run covers: its own horizon, else its scenario's (a stand-in: one year)."""
+    return task.days or getattr(task.scenario, "n_days", 365)
+
+
 def chunk_bytes(tasks: list[RunTask], daily: str) -> int:
     """About how much memory stepping and encoding ``tasks`` takes at its peak."""
-    run_days = sum(t.days or getattr(t.scenario, "n_days", 365) for t in tasks)
+    run_days = sum(task_days(t) for t in tasks)
     return len(tasks) * RUN_BYTES + (run_days * DAILY_BYTES if daily == "full" else 0)
 
 
