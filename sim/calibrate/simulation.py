@@ -13,7 +13,6 @@ the trials it had finished.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -22,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calibrate import summaries
-from sim.calibrate.likelihood import CHI2, Estimate
+from sim.calibrate.likelihood import Estimate
 
 # (name, whose parameter by role, low, high, mechanism): the parameters fitted by simulation.
 # "allies" sets every ally (one shared value), "sponsor" the ally that tables UN resolutions.

@@ -9,7 +9,6 @@ replication r of an ensemble equals a single run with the same seed, bit for bit
 
 from __future__ import annotations
 
-import math
 from types import SimpleNamespace
 from typing import Sequence
 
@@ -25,7 +24,7 @@ from sim.model.history import initial_world
 from sim.model.moves import Move
 from sim.model.recorder import Recorder
 from sim.model.setup import Stacker, actor_params, check_compatible, distinct, gates, relation_arrays
-from sim.model.world import NEVER, Snapshot, Talks, World, mean_over
+from sim.model.world import Snapshot, Talks, World, mean_over
 from sim.schema.scenario import Scenario
 
 
