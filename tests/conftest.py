@@ -35,6 +35,28 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cli_built_once():
+    """Typer builds the CLI's click command on every call; the installed `escalation` pays that
+    once per process, but a test process calls it in-process hundreds of times (about 17 ms
+    each). Build it once per app here, as one process of the real command does."""
+    import typer.main
+    import typer.testing
+
+    build, built = typer.main.get_command, {}
+
+    def once(app):
+        if id(app) not in built:
+            built[id(app)] = (app, build(app))  # the app is kept, so its id is never reused
+        return built[id(app)][1]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(typer.main, "get_command", once)
+    patch.setattr(typer.testing, "_get_command", once)
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def cli(monkeypatch):
     """`cli("run", "baseline", "--days", 30)`: an `escalation` command in-process (tests/_cli.py)."""
